@@ -1,0 +1,3 @@
+from zhenggai.cli import main
+
+raise SystemExit(main())
