@@ -27,9 +27,16 @@ def _add_parse(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     notice_cli.add_parser(sub)
 
 
+def _add_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.ledger import manage
+
+    manage.add_parser(sub)
+
+
 # Subcommands register themselves here; each module adds its parser and sets ``handler``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_parse,
+    _add_manage,
 ]
 
 
