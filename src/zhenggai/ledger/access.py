@@ -1,0 +1,240 @@
+"""Who may see and do what: the only place that scopes reads of the ledger.
+
+Reading. Every role sees the inspections of its scope:
+  inspection office, observer   inspections of rounds run in its region or a region below it
+  inspection group              inspections made by its group
+  unit leader, liaison, owner   inspections of its unit (an owner reads the whole unit ledger)
+  system administrator          nothing (users and organisations only, in the admin)
+Anything else does not exist for the user: ``NotFound`` (404), never a hint that it does.
+
+Writing. Who may do what to a measure of an inspection the user can see:
+  unit work (edit, evidence, progress, extension request)   unit leader, liaison; an owner
+                                                             only on measures they own
+  submit for close-out                                       unit leader, liaison
+  verify, close out, return, reopen, decide an extension     inspection office of the region,
+                                                             unless the user is also a member
+                                                             of the measure's unit
+  inspection, aspects, problems                              inspection group, office
+A user who may read but not do the action gets ``PermissionDenied`` (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from zhenggai.ledger.errors import NotFound, PermissionDenied
+from zhenggai.ledger.models import (
+    Aspect,
+    Evidence,
+    Inspection,
+    InspectionGroup,
+    InspectionRound,
+    Measure,
+    Membership,
+    Problem,
+    Region,
+    Role,
+    Unit,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's memberships, resolved to ids (regions include the regions below them)."""
+
+    user_id: int | None
+    office_regions: frozenset[int] = field(default_factory=frozenset)
+    observer_regions: frozenset[int] = field(default_factory=frozenset)
+    groups: frozenset[int] = field(default_factory=frozenset)
+    leader_units: frozenset[int] = field(default_factory=frozenset)
+    liaison_units: frozenset[int] = field(default_factory=frozenset)
+    owner_units: frozenset[int] = field(default_factory=frozenset)
+    sysadmin: bool = False
+
+    @property
+    def units(self) -> frozenset[int]:
+        return self.leader_units | self.liaison_units | self.owner_units
+
+    @property
+    def read_regions(self) -> frozenset[int]:
+        return self.office_regions | self.observer_regions
+
+
+def scope_of(user: Any) -> Scope:
+    """Resolve the user's memberships (one query, plus one per region-tree level)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(None)
+    by_role: dict[str, set[int]] = {role: set() for role in Role.values}
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "region_id", "unit_id", "group_id"
+    )
+    for role, region_id, unit_id, group_id in rows:
+        by_role[role].add(region_id or unit_id or group_id or 0)
+    return Scope(
+        user_id=user.pk,
+        office_regions=_regions(by_role[Role.OFFICE]),
+        observer_regions=_regions(by_role[Role.OBSERVER]),
+        groups=frozenset(by_role[Role.GROUP]),
+        leader_units=frozenset(by_role[Role.UNIT_LEADER]),
+        liaison_units=frozenset(by_role[Role.LIAISON]),
+        owner_units=frozenset(by_role[Role.OWNER]),
+        sysadmin=bool(by_role[Role.SYSADMIN]),
+    )
+
+
+def _regions(ids: set[int]) -> frozenset[int]:
+    return frozenset(Region.with_descendants(ids)) if ids else frozenset()
+
+
+def _inspection_q(scope: Scope, prefix: str = "") -> Q | None:
+    """The filter for inspections the scope may read, from a model ``prefix`` away."""
+    parts = []
+    if scope.read_regions:
+        parts.append(Q(**{f"{prefix}round__region_id__in": scope.read_regions}))
+    if scope.groups:
+        parts.append(Q(**{f"{prefix}group_id__in": scope.groups}))
+    if scope.units:
+        parts.append(Q(**{f"{prefix}unit_id__in": scope.units}))
+    return reduce(or_, parts) if parts else None
+
+
+def _scoped(queryset: QuerySet[M], user: Any, prefix: str) -> QuerySet[M]:
+    q = _inspection_q(scope_of(user), prefix)
+    return queryset.filter(q) if q is not None else queryset.none()
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def inspections_for(user: Any) -> QuerySet[Inspection]:
+    queryset = Inspection.objects.select_related("round", "group", "unit")
+    return _scoped(queryset, user, "")
+
+
+def problems_for(user: Any) -> QuerySet[Problem]:
+    queryset = Problem.objects.select_related("aspect__inspection")
+    return _scoped(queryset, user, "aspect__inspection__")
+
+
+def measures_for(user: Any) -> QuerySet[Measure]:
+    """Measures the user may read, with what a ledger row shows already joined."""
+    queryset = Measure.objects.select_related(
+        "inspection__round", "inspection__unit", "problem__aspect", "owner"
+    )
+    return _scoped(queryset, user, "inspection__")
+
+
+def _get(queryset: QuerySet[M], pk: Any) -> M:
+    try:
+        found = queryset.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def get_inspection_for(user: Any, pk: Any) -> Inspection:
+    return _get(inspections_for(user), pk)
+
+
+def get_aspect_for(user: Any, pk: Any) -> Aspect:
+    queryset = Aspect.objects.select_related("inspection__round")
+    return _get(_scoped(queryset, user, "inspection__"), pk)
+
+
+def get_problem_for(user: Any, pk: Any) -> Problem:
+    return _get(problems_for(user).select_related("aspect__inspection__round"), pk)
+
+
+def get_measure_for(user: Any, pk: Any) -> Measure:
+    return _get(measures_for(user), pk)
+
+
+def get_evidence_for(user: Any, pk: Any) -> Evidence:
+    queryset = Evidence.objects.select_related("measure__inspection__round")
+    return _get(_scoped(queryset, user, "measure__inspection__"), pk)
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def _readable(scope: Scope, inspection: Inspection) -> bool:
+    return (
+        inspection.unit_id in scope.units
+        or inspection.group_id in scope.groups
+        or inspection.round.region_id in scope.read_regions
+    )
+
+
+def can_read(user: Any, obj: Inspection | Measure) -> bool:
+    return _readable(scope_of(user), _inspection_of(obj))
+
+
+def _inspection_of(obj: Inspection | Measure) -> Inspection:
+    return obj if isinstance(obj, Inspection) else obj.inspection
+
+
+def may_work_on(scope: Scope, measure: Measure) -> bool:
+    """Unit work: edit, evidence, progress notes, extension requests."""
+    unit_id = measure.inspection.unit_id
+    if unit_id in scope.leader_units or unit_id in scope.liaison_units:
+        return True
+    return unit_id in scope.owner_units and measure.owner_id == scope.user_id
+
+
+def may_submit(scope: Scope, measure: Measure) -> bool:
+    """Submission is the unit's word to the office: its leader or liaison gives it."""
+    unit_id = measure.inspection.unit_id
+    return unit_id in scope.leader_units or unit_id in scope.liaison_units
+
+
+def may_decide(scope: Scope, measure: Measure) -> bool:
+    """Verification and the office's other decisions. Nobody decides on their own unit's work,
+    whatever other roles they hold."""
+    inspection = measure.inspection
+    return (
+        inspection.round.region_id in scope.office_regions and inspection.unit_id not in scope.units
+    )
+
+
+def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:
+    """The feedback (inspection, aspects, problems) is entered by the group or the office."""
+    return inspection.group_id in scope.groups or inspection.round.region_id in scope.office_regions
+
+
+def may_plan(scope: Scope, inspection: Inspection) -> bool:
+    """The plan (measures, cause analysis) is the unit's; the group and office may enter it."""
+    unit_id = inspection.unit_id
+    own_unit = unit_id in scope.leader_units or unit_id in scope.liaison_units
+    return own_unit or may_edit_inspection(scope, inspection)
+
+
+def may_create_inspection(
+    scope: Scope, round: InspectionRound, group: InspectionGroup, unit: Unit
+) -> bool:
+    return round.region_id in scope.office_regions or group.pk in scope.groups
+
+
+def can_write(user: Any, obj: Inspection | Measure) -> bool:
+    """Whether the user may change the object in some way (for showing edit controls)."""
+    scope = scope_of(user)
+    if isinstance(obj, Inspection):
+        return may_plan(scope, obj)
+    return may_work_on(scope, obj) or may_decide(scope, obj)
+
+
+def require(scope: Scope, inspection: Inspection, allowed: bool) -> None:
+    """Raise ``NotFound`` when the user may not even read, ``PermissionDenied`` when they may
+    read but ``allowed`` is false."""
+    if not _readable(scope, inspection):
+        raise NotFound()
+    if not allowed:
+        raise PermissionDenied()

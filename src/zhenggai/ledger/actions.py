@@ -1,0 +1,790 @@
+"""Every write to the ledger: one function per action.
+
+Each action checks who may do it (``access``) and that the transition is legal, saves with
+``update_fields``, and writes its ``Decision`` (where there is one) and its ``AuditEvent`` in
+the same ``transaction.atomic()``: a refused or failed action leaves no trace but the error.
+
+Measure states::
+
+    未开始 ─start_work→ 整改中 ─submit_for_closure→ 已提交待验收 ─verify_and_close_out→ 已销号
+                         ↑                          │  └─mark_phase_complete (长期坚持)→ 阶段性完成
+                         │                          └─return_measure→ 退回
+                         └──────────── reopen ←── 已销号 / 阶段性完成
+
+退回 is a state of its own, so the ledger shows what the office sent back until the unit
+submits again; it behaves as 整改中 (editable, may be submitted). Transitions lock the
+measure's row; edits use a conditional UPDATE on ``version`` (optimistic locking).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import mimetypes
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, TypeVar, cast
+
+from django.core import exceptions as django_exceptions
+from django.core.files import File
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from zhenggai.ledger import access, audit
+from zhenggai.ledger.access import Scope
+from zhenggai.ledger.errors import (
+    ConflictError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from zhenggai.ledger.models import (
+    EDITABLE_STATUSES,
+    UNIT_ROLES,
+    Aspect,
+    DeadlineExtension,
+    Decision,
+    DecisionKind,
+    Evidence,
+    EvidenceKind,
+    ExtensionStatus,
+    Inspection,
+    InspectionGroup,
+    InspectionRound,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Membership,
+    Problem,
+    ProgressNote,
+    Unit,
+    User,
+)
+
+Status = MeasureStatus
+M = TypeVar("M", bound=models.Model)
+
+MEASURE_FIELDS = (
+    "content",
+    "kind",
+    "responsible_leader",
+    "responsible_department",
+    "responsible_person",
+    "owner",
+    "deadline",
+    "completion_standard",
+    "progress",
+    "completed_date",
+    "review_period_months",
+)
+INSPECTION_FIELDS = ("title", "issuer", "start", "end", "feedback_date", "contacts")
+PROBLEM_FIELDS = ("title", "text", "confidential")
+PLAN_PROBLEM_FIELDS = ("cause_analysis",)
+
+
+# --- shared steps --------------------------------------------------------------------------
+
+
+def _locked(measure: Measure) -> Measure:
+    """The measure as it is now, its row locked until the transaction ends.
+
+    ``of=("self",)`` locks only the measure, not the inspection row joined with it, so work on
+    different measures of one inspection does not queue. SQLite ignores the lock: with
+    ``transaction_mode=IMMEDIATE`` its writers are serialised already.
+    """
+    queryset = Measure.objects.select_for_update(of=("self",)).select_related("inspection__round")
+    try:
+        return queryset.get(pk=measure.pk)
+    except Measure.DoesNotExist:
+        raise NotFound() from None
+
+
+def _touch(measure: Measure, *fields: str) -> None:
+    """Save ``fields`` of a locked measure, bumping its version for optimistic locking."""
+    measure.version += 1
+    measure.updated_at = timezone.now()
+    measure.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _decide(measure: Measure, kind: DecisionKind, by: User, reason: str = "") -> Decision:
+    return Decision.objects.create(
+        measure=measure, kind=kind, actor=by, reason=reason, snapshot=audit.snapshot(measure)
+    )
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(message, {"reason": [message]})
+    return reason
+
+
+def _has_evidence(measure: Measure) -> bool:
+    return bool(measure.evidence.exists())
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- measure transitions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[MeasureStatus, ...]
+    target: MeasureStatus
+    allowed: Callable[[Scope, Measure], bool]
+    refused: str
+    decision: DecisionKind | None = None
+
+
+START = Transition(
+    "measure.start_work",
+    (Status.NOT_STARTED,),
+    Status.IN_PROGRESS,
+    access.may_work_on,
+    "只有“未开始”的措施可以开始整改。",
+)
+SUBMIT = Transition(
+    "measure.submit",
+    (Status.IN_PROGRESS, Status.RETURNED),
+    Status.SUBMITTED,
+    access.may_submit,
+    "只有“整改中”或“退回”的措施可以提交验收。",
+    DecisionKind.SUBMIT,
+)
+CLOSE_OUT = Transition(
+    "measure.close_out",
+    (Status.SUBMITTED,),
+    Status.CLOSED,
+    access.may_decide,
+    "只有“已提交待验收”的措施可以验收销号。",
+    DecisionKind.CLOSE_OUT,
+)
+PHASE_COMPLETE = Transition(
+    "measure.phase_complete",
+    (Status.SUBMITTED,),
+    Status.PHASE_COMPLETE,
+    access.may_decide,
+    "只有“已提交待验收”的措施可以确认阶段性完成。",
+    DecisionKind.VERIFY,
+)
+RETURN = Transition(
+    "measure.return",
+    (Status.SUBMITTED,),
+    Status.RETURNED,
+    access.may_decide,
+    "只有“已提交待验收”的措施可以退回。",
+    DecisionKind.RETURN,
+)
+REOPEN = Transition(
+    "measure.reopen",
+    (Status.CLOSED, Status.PHASE_COMPLETE),
+    Status.IN_PROGRESS,
+    access.may_decide,
+    "只有“已销号”或“阶段性完成”的措施可以重新打开。",
+    DecisionKind.REOPEN,
+)
+
+# Runs on the locked measure before the status changes: raises to refuse the transition, and
+# may change rows that go with it (freezing evidence on submission).
+Prepare = Callable[[Measure, User], None]
+
+
+def _transition(
+    transition: Transition,
+    measure: Measure,
+    by: User,
+    *,
+    reason: str = "",
+    prepare: Prepare | None = None,
+) -> Measure:
+    with transaction.atomic():
+        current = _locked(measure)
+        scope = access.scope_of(by)
+        access.require(scope, current.inspection, transition.allowed(scope, current))
+        if current.status not in transition.sources:
+            raise InvalidTransition(transition.refused)
+        if prepare is not None:
+            prepare(current, by)
+        before = audit.snapshot(current)
+        current.status = transition.target
+        _touch(current, "status")
+        if transition.decision is not None:
+            _decide(current, transition.decision, by, reason)
+        after = audit.snapshot(current)
+        audit.record(
+            transition.action, actor=by, target=current, before=before, after=after, detail=reason
+        )
+    return current
+
+
+def start_work(measure: Measure, *, by: User) -> Measure:
+    """未开始 → 整改中 (the unit)."""
+    return _transition(START, measure, by)
+
+
+def submit_for_closure(measure: Measure, *, by: User) -> Measure:
+    """整改中/退回 → 已提交待验收 (the unit's leader or liaison). Locks the measure and
+    freezes its evidence: what the office verifies can no longer change."""
+    return _transition(SUBMIT, measure, by, prepare=_freeze_evidence_for_submission)
+
+
+def _freeze_evidence_for_submission(measure: Measure, by: User) -> None:
+    if not _has_evidence(measure):
+        raise InvalidTransition("请先上传佐证材料，再提交验收。")
+    measure.evidence.filter(frozen=False).update(frozen=True)
+
+
+def verify_and_close_out(measure: Measure, *, by: User, note: str = "") -> Measure:
+    """已提交待验收 → 已销号 (the inspection office, never a member of the measure's unit)."""
+    return _transition(CLOSE_OUT, measure, by, reason=note.strip(), prepare=_check_closable)
+
+
+def _check_closable(measure: Measure, by: User) -> None:
+    if measure.kind == MeasureKind.ONGOING:
+        raise InvalidTransition("长期坚持类措施不能销号，请确认为“阶段性完成”。")
+    _check_verifiable(measure, by)
+
+
+def _check_verifiable(measure: Measure, by: User) -> None:
+    if not _has_evidence(measure):
+        raise InvalidTransition("没有佐证材料，不能验收。")
+    last_submit = measure.decisions.filter(kind=DecisionKind.SUBMIT).order_by("-at", "-id").first()
+    if last_submit is not None and last_submit.actor_id == by.pk:
+        raise PermissionDenied("不能验收自己提交的整改措施。")
+
+
+def mark_phase_complete(measure: Measure, *, by: User, note: str = "") -> Measure:
+    """已提交待验收 → 阶段性完成, for 长期坚持 measures (the office). Progress notes go on."""
+    return _transition(PHASE_COMPLETE, measure, by, reason=note.strip(), prepare=_check_ongoing)
+
+
+def _check_ongoing(measure: Measure, by: User) -> None:
+    if measure.kind != MeasureKind.ONGOING:
+        raise InvalidTransition("只有长期坚持类措施可以确认为“阶段性完成”，其他措施请验收销号。")
+    _check_verifiable(measure, by)
+
+
+def return_measure(measure: Measure, *, by: User, reason: str) -> Measure:
+    """已提交待验收 → 退回, with the reason the unit will read (the office)."""
+    reason = _require_reason(reason, "退回时必须说明理由。")
+    return _transition(RETURN, measure, by, reason=reason)
+
+
+def reopen(measure: Measure, *, by: User, reason: str) -> Measure:
+    """已销号/阶段性完成 → 整改中, e.g. when a look-back finds the problem again (the office)."""
+    reason = _require_reason(reason, "重新打开时必须说明理由。")
+    return _transition(REOPEN, measure, by, reason=reason)
+
+
+# --- editing a measure ---------------------------------------------------------------------
+
+
+def update_measure(
+    measure: Measure, changes: Mapping[str, Any], *, by: User, expected_version: int
+) -> Measure:
+    """Change the measure's fields (the unit), if nobody saved it since ``expected_version``.
+
+    The write is ``UPDATE … WHERE version = expected``: of two people saving the same version,
+    the second's UPDATE matches no row (PostgreSQL re-checks the condition after the first
+    commits) and raises ``ConflictError`` instead of overwriting.
+    """
+    with transaction.atomic():
+        current = _fresh(measure)
+        scope = access.scope_of(by)
+        access.require(scope, current.inspection, access.may_work_on(scope, current))
+        _check_editable(current)
+        if current.version != expected_version:
+            raise ConflictError()
+        cleaned = _clean_measure_changes(current, changes, scope)
+        if not cleaned:
+            return current
+        before = audit.snapshot(current)
+        _conditional_update(current, cleaned, expected_version)
+        current.refresh_from_db()
+        audit.record(
+            "measure.update", actor=by, target=current, before=before, after=audit.snapshot(current)
+        )
+    return current
+
+
+def _fresh(measure: Measure) -> Measure:
+    try:
+        return Measure.objects.select_related("inspection__round").get(pk=measure.pk)
+    except Measure.DoesNotExist:
+        raise NotFound() from None
+
+
+def _check_editable(measure: Measure) -> None:
+    if measure.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(
+            f"措施“{measure.get_status_display()}”，不能修改；如需修改，请由巡察办退回或重新打开。"
+        )
+
+
+def _conditional_update(measure: Measure, cleaned: dict[str, Any], expected_version: int) -> None:
+    rows = Measure.objects.filter(
+        pk=measure.pk, version=expected_version, status__in=EDITABLE_STATUSES
+    ).update(**cleaned, version=F("version") + 1, updated_at=timezone.now())
+    if rows != 1:
+        raise ConflictError()
+
+
+def _clean_measure_changes(
+    measure: Measure, changes: Mapping[str, Any], scope: Scope
+) -> dict[str, Any]:
+    """Validate and convert the changes; drop those that equal the current value."""
+    cleaned = _clean_fields(measure, changes, MEASURE_FIELDS)
+    cleaned = {k: v for k, v in cleaned.items() if v != _current(measure, k)}
+    errors: dict[str, list[str]] = {}
+    for name, rule in _MEASURE_RULES.items():
+        if name in cleaned and (message := rule(measure, cleaned, scope)):
+            errors[name] = [message]
+    if errors:
+        raise ValidationError(errors=errors)
+    return cleaned
+
+
+def _current(measure: Measure, name: str) -> Any:
+    return measure.owner_id if name == "owner" else getattr(measure, name)
+
+
+def _rule_content(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
+    return "" if str(cleaned["content"]).strip() else "整改措施不能为空。"
+
+
+def _rule_deadline(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
+    # Once set, the deadline moves only through an extension the office approves.
+    if measure.deadline is not None:
+        return "完成时限已确定，如需调整请申请延期。"
+    return "" if cleaned["deadline"] is not None else "完成时限不能为空。"
+
+
+def _rule_completed_date(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
+    value = cleaned["completed_date"]
+    return "完成日期不能晚于今天。" if value is not None and value > _today() else ""
+
+
+def _rule_review_period(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
+    kind = cleaned.get("kind", measure.kind)
+    period = cleaned["review_period_months"]
+    if period is not None and kind != MeasureKind.ONGOING:
+        return "只有长期坚持类措施需要定期报告周期。"
+    return (
+        "定期报告周期应在 1 至 12 个月之间。"
+        if period is not None and not 1 <= period <= 12
+        else ""
+    )
+
+
+def _rule_owner(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
+    if not access.may_submit(scope, measure):
+        return "只有单位主要负责人或联络员可以指定责任人。"
+    owner_id = cleaned["owner"]
+    if owner_id is None:
+        return ""
+    in_unit = Membership.objects.filter(
+        user_id=owner_id, unit_id=measure.inspection.unit_id, role__in=UNIT_ROLES
+    ).exists()
+    return "" if in_unit else "责任人须为本单位的用户。"
+
+
+_MEASURE_RULES: dict[str, Callable[[Measure, dict[str, Any], Scope], str]] = {
+    "content": _rule_content,
+    "deadline": _rule_deadline,
+    "completed_date": _rule_completed_date,
+    "review_period_months": _rule_review_period,
+    "owner": _rule_owner,
+}
+
+
+def _clean_fields(
+    instance: models.Model, changes: Mapping[str, Any], allowed: tuple[str, ...]
+) -> dict[str, Any]:
+    """Convert each change with its model field's own validation (types, length, choices).
+
+    Foreign keys come back as ids, under the field's name.
+    """
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in allowed:
+            errors[name] = ["该项不能在此修改。"]
+            continue
+        try:
+            cleaned[name] = _clean_value(instance, name, value)
+        except django_exceptions.ValidationError as exc:
+            errors[name] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors=errors)
+    return cleaned
+
+
+def _clean_value(instance: models.Model, name: str, value: Any) -> Any:
+    field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
+    if isinstance(value, models.Model):
+        value = value.pk
+    if isinstance(value, str) and field.get_internal_type() != "TextField":
+        value = value.strip()
+    if value == "" and getattr(field, "null", False):
+        value = None
+    if isinstance(field, models.ForeignKey):
+        return field.target_field.to_python(value) if value is not None else None
+    return field.clean(value, instance)
+
+
+# --- evidence and progress -----------------------------------------------------------------
+
+
+def _locked_for_unit_work(measure: Measure, by: User, statuses: tuple[str, ...]) -> Measure:
+    current = _locked(measure)
+    scope = access.scope_of(by)
+    access.require(scope, current.inspection, access.may_work_on(scope, current))
+    if current.status not in statuses:
+        raise InvalidTransition(f"措施“{current.get_status_display()}”，不能执行此操作。")
+    return current
+
+
+def add_evidence(
+    measure: Measure,
+    *,
+    by: User,
+    file: File[Any] | None = None,
+    title: str = "",
+    doc_number: str = "",
+    date: dt.date | None = None,
+    pages: int | None = None,
+) -> Evidence:
+    """Attach a file (its SHA-256, size and type recorded) or, without a file, a reference to
+    a document by 题名 (and 文号, date, pages). Only while the measure is editable."""
+    evidence = Evidence(
+        kind=EvidenceKind.FILE if file is not None else EvidenceKind.REFERENCE,
+        title=title.strip(),
+        doc_number=doc_number.strip(),
+        date=date,
+        pages=pages,
+    )
+    _validate_evidence(evidence)
+    if file is not None:
+        _describe_file(evidence, file)
+    saved = False
+    try:
+        with transaction.atomic():
+            current = _locked_for_unit_work(measure, by, EDITABLE_STATUSES)
+            evidence.measure, evidence.uploaded_by = current, by
+            if file is not None:
+                evidence.file.save(evidence.original_name, file, save=False)
+            evidence.save(force_insert=True)
+            audit.record("evidence.add", actor=by, target=evidence, after=audit.snapshot(evidence))
+            saved = True
+    finally:
+        if not saved and evidence.file:
+            evidence.file.delete(save=False)
+    return evidence
+
+
+def _validate_evidence(evidence: Evidence) -> None:
+    if evidence.kind == EvidenceKind.REFERENCE and not evidence.title:
+        raise ValidationError("文件索引须填写题名。", {"title": ["文件索引须填写题名。"]})
+    if evidence.pages is not None and evidence.pages < 1:
+        raise ValidationError("页数应为正整数。", {"pages": ["页数应为正整数。"]})
+
+
+def _describe_file(evidence: Evidence, file: File[Any]) -> None:
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in file.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    name = PurePath(file.name or "").name or "未命名文件"
+    evidence.sha256, evidence.size, evidence.original_name = digest.hexdigest(), size, name[:255]
+    declared = getattr(file, "content_type", None)
+    evidence.content_type = declared or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if size == 0:
+        raise ValidationError("上传的文件是空的。", {"file": ["上传的文件是空的。"]})
+
+
+def remove_evidence(evidence: Evidence, *, by: User) -> None:
+    """Remove evidence added by mistake; never once it is frozen by a submission."""
+    with transaction.atomic():
+        current = _locked_for_unit_work(evidence.measure, by, EDITABLE_STATUSES)
+        row = Evidence.objects.filter(pk=evidence.pk, measure=current).first()
+        if row is None:
+            raise NotFound()
+        if row.frozen:
+            raise InvalidTransition("该佐证材料已随提交验收锁定，不能删除。")
+        before = audit.snapshot(row)
+        audit.record("evidence.remove", actor=by, target=row, before=before)
+        row.delete()
+        if row.file:
+            stored = row.file
+            transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def record_progress(
+    measure: Measure, *, by: User, text: str, date: dt.date | None = None
+) -> ProgressNote:
+    """A dated progress report; for 长期坚持 measures this goes on after 阶段性完成."""
+    text = text.strip()
+    date = date or _today()
+    if not text:
+        raise ValidationError("进展情况不能为空。", {"text": ["进展情况不能为空。"]})
+    if date > _today():
+        raise ValidationError("日期不能晚于今天。", {"date": ["日期不能晚于今天。"]})
+    with transaction.atomic():
+        statuses = (Status.IN_PROGRESS, Status.RETURNED, Status.PHASE_COMPLETE)
+        current = _locked_for_unit_work(measure, by, statuses)
+        note = ProgressNote.objects.create(measure=current, text=text, date=date, author=by)
+        audit.record("measure.progress", actor=by, target=note, after=audit.snapshot(note))
+    return note
+
+
+# --- deadline extensions -------------------------------------------------------------------
+
+
+def request_extension(
+    measure: Measure, *, by: User, deadline: dt.date, reason: str
+) -> DeadlineExtension:
+    """The unit asks to move the deadline; the office decides (``decide_extension``)."""
+    reason = _require_reason(reason, "申请延期必须说明理由。")
+    with transaction.atomic():
+        current = _locked_for_unit_work(measure, by, EDITABLE_STATUSES)
+        _check_extension_request(current, deadline)
+        extension = DeadlineExtension.objects.create(
+            measure=current,
+            previous_deadline=current.deadline,
+            requested_deadline=deadline,
+            reason=reason,
+            requested_by=by,
+        )
+        _decide(current, DecisionKind.REQUEST_EXTENSION, by, reason)
+        audit.record(
+            "extension.request", actor=by, target=extension, after=audit.snapshot(extension)
+        )
+    return extension
+
+
+def _check_extension_request(measure: Measure, deadline: dt.date) -> None:
+    if measure.deadline is None:
+        raise InvalidTransition("该措施尚未确定完成时限，请直接填写，无需申请延期。")
+    if deadline <= measure.deadline:
+        message = "申请的完成时限须晚于原完成时限。"
+        raise ValidationError(message, {"deadline": [message]})
+    if measure.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise InvalidTransition("已有一项延期申请待审批。")
+
+
+def decide_extension(
+    extension: DeadlineExtension, *, by: User, approve: bool, reason: str = ""
+) -> DeadlineExtension:
+    """The office approves (the deadline moves) or rejects (a reason is required)."""
+    if not approve:
+        reason = _require_reason(reason, "不予延期时必须说明理由。")
+    with transaction.atomic():
+        current = _locked(extension.measure)
+        scope = access.scope_of(by)
+        access.require(scope, current.inspection, access.may_decide(scope, current))
+        row = DeadlineExtension.objects.select_for_update().filter(pk=extension.pk).first()
+        if row is None or row.measure_id != current.pk:
+            raise NotFound()
+        if row.status != ExtensionStatus.PENDING:
+            raise InvalidTransition("该延期申请已审批。")
+        return _record_extension_decision(row, current, by, approve, reason.strip())
+
+
+def _record_extension_decision(
+    extension: DeadlineExtension, measure: Measure, by: User, approve: bool, reason: str
+) -> DeadlineExtension:
+    before = {**audit.snapshot(extension), "measure_deadline": audit.snapshot(measure)["deadline"]}
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
+    extension.decided_by, extension.decided_at = by, timezone.now()
+    extension.decision_reason = reason
+    extension.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    if approve:
+        measure.deadline = extension.requested_deadline
+        _touch(measure, "deadline")
+    kind = DecisionKind.APPROVE_EXTENSION if approve else DecisionKind.REJECT_EXTENSION
+    _decide(measure, kind, by, reason)
+    after = {**audit.snapshot(extension), "measure_deadline": audit.snapshot(measure)["deadline"]}
+    audit.record(f"extension.{kind}", actor=by, target=extension, before=before, after=after)
+    return extension
+
+
+# --- the inspection tree (feedback and plan) -----------------------------------------------
+
+
+def create_inspection(
+    *,
+    by: User,
+    round: InspectionRound,
+    group: InspectionGroup,
+    unit: Unit,
+    details: Mapping[str, Any] | None = None,
+) -> Inspection:
+    """A new inspection (the group or office); ``details`` as in ``update_inspection``."""
+    with transaction.atomic():
+        inspection = new_inspection(by=by, round=round, group=group, unit=unit, details=details)
+        after = audit.snapshot(inspection)
+        audit.record("inspection.create", actor=by, target=inspection, after=after)
+    return inspection
+
+
+def new_inspection(
+    *,
+    by: User,
+    round: InspectionRound,
+    group: InspectionGroup,
+    unit: Unit,
+    details: Mapping[str, Any] | None = None,
+) -> Inspection:
+    """Check and insert an inspection, without auditing: for callers that audit the whole
+    operation themselves (the notice import)."""
+    if not access.may_create_inspection(access.scope_of(by), round, group, unit):
+        raise PermissionDenied("只有巡察办或本巡察组可以录入巡察反馈。")
+    if group.region_id != round.region_id:
+        raise ValidationError("巡察组与巡察轮次不属于同一区域。")
+    inspection = Inspection(round=round, group=group, unit=unit)
+    _assign(inspection, _clean_fields(inspection, details or {}, INSPECTION_FIELDS))
+    _check_inspection_dates(inspection)
+    inspection.save(force_insert=True)
+    return inspection
+
+
+def _assign(instance: models.Model, cleaned: Mapping[str, Any]) -> None:
+    for name, value in cleaned.items():
+        field = instance._meta.get_field(name)
+        setattr(instance, getattr(field, "attname", name), value)
+
+
+def _check_inspection_dates(inspection: Inspection) -> None:
+    start, end, feedback = inspection.start, inspection.end, inspection.feedback_date
+    if start and end and end < start:
+        raise ValidationError("巡察结束日期不能早于开始日期。", {"end": ["不能早于开始日期。"]})
+    if end and feedback and feedback < end:
+        message = "反馈日期不能早于巡察结束日期。"
+        raise ValidationError(message, {"feedback_date": [message]})
+
+
+def update_inspection(
+    inspection: Inspection, changes: Mapping[str, Any], *, by: User
+) -> Inspection:
+    with transaction.atomic():
+        current: Inspection = _fresh_row(Inspection.objects.select_related("round"), inspection.pk)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_edit_inspection(scope, current))
+        return _audited_update(current, _clean_fields(current, changes, INSPECTION_FIELDS), by)
+
+
+def _fresh_row(queryset: models.QuerySet[M], pk: Any) -> M:
+    row = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def _audited_update(instance: M, cleaned: Mapping[str, Any], by: User) -> M:
+    before = audit.snapshot(instance)
+    _assign(instance, cleaned)
+    if isinstance(instance, Inspection):
+        _check_inspection_dates(instance)
+    fields = [instance._meta.get_field(name).name for name in cleaned]
+    if fields:
+        instance.save(update_fields=fields)
+        action = f"{instance._meta.model_name}.update"
+        audit.record(
+            action, actor=by, target=instance, before=before, after=audit.snapshot(instance)
+        )
+    return instance
+
+
+def add_aspect(inspection: Inspection, *, by: User, title: str) -> Aspect:
+    """Append an aspect (方面) to the inspection's feedback (the group or office)."""
+    with transaction.atomic():
+        current: Inspection = _fresh_row(Inspection.objects.select_related("round"), inspection.pk)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_edit_inspection(scope, current))
+        no = (current.aspects.aggregate(n=Max("no"))["n"] or 0) + 1
+        aspect = Aspect(inspection=current, no=no)
+        _assign(aspect, _clean_fields(aspect, {"title": title}, ("title",)))
+        aspect.save(force_insert=True)
+        audit.record("aspect.create", actor=by, target=aspect, after=audit.snapshot(aspect))
+    return aspect
+
+
+def update_aspect(aspect: Aspect, changes: Mapping[str, Any], *, by: User) -> Aspect:
+    with transaction.atomic():
+        current: Aspect = _fresh_row(Aspect.objects.select_related("inspection__round"), aspect.pk)
+        scope = access.scope_of(by)
+        access.require(
+            scope, current.inspection, access.may_edit_inspection(scope, current.inspection)
+        )
+        return _audited_update(current, _clean_fields(current, changes, ("title",)), by)
+
+
+def add_problem(
+    aspect: Aspect, *, by: User, title: str, details: Mapping[str, Any] | None = None
+) -> Problem:
+    """Append a problem under the aspect (the group or office); ``details`` may set
+    ``text`` and ``confidential``."""
+    with transaction.atomic():
+        current: Aspect = _fresh_row(Aspect.objects.select_related("inspection__round"), aspect.pk)
+        scope = access.scope_of(by)
+        access.require(
+            scope, current.inspection, access.may_edit_inspection(scope, current.inspection)
+        )
+        no = (current.problems.aggregate(n=Max("no"))["n"] or 0) + 1
+        problem = Problem(aspect=current, no=no)
+        _assign(
+            problem, _clean_fields(problem, {"title": title, **(details or {})}, PROBLEM_FIELDS)
+        )
+        problem.save(force_insert=True)
+        audit.record("problem.create", actor=by, target=problem, after=audit.snapshot(problem))
+    return problem
+
+
+def update_problem(problem: Problem, changes: Mapping[str, Any], *, by: User) -> Problem:
+    """The group or office edits the finding; the unit (or they) edits the cause analysis."""
+    with transaction.atomic():
+        queryset = Problem.objects.select_related("aspect__inspection__round")
+        current: Problem = _fresh_row(queryset, problem.pk)
+        inspection = current.aspect.inspection
+        scope = access.scope_of(by)
+        feedback_fields = set(changes) - set(PLAN_PROBLEM_FIELDS)
+        allowed = (
+            access.may_edit_inspection(scope, inspection)
+            if feedback_fields
+            else access.may_plan(scope, inspection)
+        )
+        access.require(scope, inspection, allowed)
+        fields = PROBLEM_FIELDS + PLAN_PROBLEM_FIELDS
+        return _audited_update(current, _clean_fields(current, changes, fields), by)
+
+
+def add_measure(
+    problem: Problem, *, by: User, content: str, details: Mapping[str, Any] | None = None
+) -> Measure:
+    """Append a measure to the plan (the unit's leader or liaison, or the group or office);
+    ``details`` may set any field ``update_measure`` accepts. It starts as 未开始."""
+    with transaction.atomic():
+        queryset = Problem.objects.select_related("aspect__inspection__round")
+        current: Problem = _fresh_row(queryset, problem.pk)
+        inspection = current.aspect.inspection
+        scope = access.scope_of(by)
+        access.require(scope, inspection, access.may_plan(scope, inspection))
+        measure = Measure(problem=current, inspection=inspection, no=_next_measure_no(current))
+        cleaned = _clean_measure_changes(measure, {"content": content, **(details or {})}, scope)
+        _assign(measure, cleaned)
+        measure.save(force_insert=True)
+        audit.record("measure.create", actor=by, target=measure, after=audit.snapshot(measure))
+    return measure
+
+
+def _next_measure_no(problem: Problem) -> int:
+    return (problem.measures.aggregate(n=Max("no"))["n"] or 0) + 1

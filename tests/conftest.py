@@ -1,0 +1,37 @@
+"""Configuration for the whole test suite.
+
+Django is configured here, not with ``DJANGO_SETTINGS_MODULE`` in pyproject: the settings read
+``ZHENGGAI_DATA`` when imported and create the data directory (and its secret key), so the
+variable must point at a temporary directory first — tests never write into the current one.
+It happens at import, because conftest files below this one import models at their top.
+``DATABASE_URL`` is left alone: set it to run the suite on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import django
+import pytest
+from django.conf import settings
+
+DATA_DIR = tempfile.mkdtemp(prefix="zhenggai-test-")
+os.environ["ZHENGGAI_DATA"] = DATA_DIR
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
+
+# Tests never run collectstatic, so the manifest that production uses does not exist (nor does
+# the directory, which whitenoise would warn about).
+os.makedirs(os.path.join(DATA_DIR, "static"))
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# A deliberately slow hash protects real passwords; tests only need a fast one.
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+django.setup()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(DATA_DIR, ignore_errors=True)
