@@ -132,7 +132,12 @@ class Inspection:
     feedback: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"group": self.group, "start": self.start, "end": self.end, "feedback": self.feedback}
+        return {
+            "group": self.group,
+            "start": self.start,
+            "end": self.end,
+            "feedback": self.feedback,
+        }
 
 
 @dataclass

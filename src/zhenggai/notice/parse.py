@@ -1,0 +1,90 @@
+"""Text → Notice: the stages of the notice parser wired together.
+
+    lines ─ chrome.clean_lines ─ header.find_title ─┬─ opening → inspection, basis
+                                                    ├─ outline → structure → aspects
+                                                    └─ closing → contacts
+Dates are resolved in reading order so a date without its year takes the nearest earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhenggai.notice.chrome import clean_lines
+from zhenggai.notice.dates import DateResolver
+from zhenggai.notice.entities import find_entities
+from zhenggai.notice.header import (
+    find_basis,
+    find_contacts,
+    find_inspection,
+    find_stated,
+    find_title,
+)
+from zhenggai.notice.model import Notice
+from zhenggai.notice.outline import build_outline
+from zhenggai.notice.structure import Structure, build_structure
+
+# The closing: the call for public supervision, the contacts, the signature and its date.
+_CLOSING = re.compile(
+    r"^(?:欢迎|如有意见|如对|联系方式|联系电话|监督电话|举报电话|联系人|电子(?:信箱|邮箱|邮件)"
+    r"|邮箱|邮政信箱|通信地址|通讯地址|来信地址|地址|邮编|邮政编码|网址|特此通报|附件)"
+)
+_DATE_LINE = re.compile(r"^\s*\S{4}年\S{1,2}月\S{1,3}日\s*$|^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$")
+_ISSUER_LINE = re.compile(
+    r"^(?:中共)?[^\s，。、；：,.;:（）()]{2,30}(?:党组|党委|委员会|支部|总支|党工委|局|办公室)$"
+)
+
+
+def parse(text: str) -> Notice:
+    """Parse a notice's text. Never raises on text: what cannot be found stays empty."""
+    lines = clean_lines(text)
+    block = find_title(lines)
+    body = lines[block.body_start :]
+    end = _closing_start(body, block.issuer)
+    outline = build_outline(body[:end])
+    structure = build_structure(outline.roots)
+    opening = "\n".join(outline.opening)
+
+    notice = Notice(title=block.title, issuer=block.issuer, preamble="\n".join(structure.preamble))
+    resolver = DateResolver()
+    notice.inspection = find_inspection(opening, resolver)
+    notice.basis = find_basis(opening)
+    notice.stated = find_stated(_before_findings(body, structure))
+    notice.aspects = structure.aspects
+    _resolve_measures(notice, resolver)
+    notice.contacts = find_contacts("\n".join(body[end:]) or "\n".join(body))
+    return notice
+
+
+def _closing_start(body: list[str], issuer: str | None) -> int:
+    """Index of the first line of the closing block, scanning back from the end."""
+    end = len(body)
+    while end > 0 and _is_closing_line(body[end - 1], issuer):
+        end -= 1
+    return end
+
+
+def _is_closing_line(line: str, issuer: str | None) -> bool:
+    line = line.strip()
+    if _CLOSING.match(line) or _DATE_LINE.match(line):
+        return True
+    return line == issuer or bool(_ISSUER_LINE.match(line))
+
+
+def _before_findings(body: list[str], structure: Structure) -> str:
+    """The opening and organisation sections: where a notice states its totals."""
+    stop = structure.first_measure_line
+    return "\n".join(body if stop is None else body[:stop])
+
+
+def _resolve_measures(notice: Notice, resolver: DateResolver) -> None:
+    """Dates and entities of every measure, in reading order (titles carry years too)."""
+    for aspect in notice.aspects:
+        resolver.extract(aspect.title)
+        for problem in aspect.problems:
+            resolver.extract(problem.title)
+            if problem.description:
+                resolver.extract(problem.description)
+            for measure in problem.measures:
+                measure.dates = resolver.extract(measure.text)
+                measure.entities = find_entities(measure.text)
