@@ -1,8 +1,8 @@
 """Read published rectification notices into a structured tree (pure Python, no Django).
 
-    >>> from zhenggai.notice import read, parse
-    >>> notice = parse(read("通报.txt"))
-    >>> notice.to_json()
+>>> from zhenggai.notice import read, parse
+>>> notice = parse(read("通报.txt"))
+>>> notice.to_json()
 """
 
 from zhenggai.notice.model import (
