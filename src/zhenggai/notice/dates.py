@@ -531,6 +531,7 @@ class DateResolver:
         return _single(text, atom, first), 1
 
     def _remember(self, period: _Period) -> None:
+        """Keep the year and month a mention names; a year alone (2024年) forgets the month."""
         if period.year is not None or period.month is not None:
             self.year, self.month = period.year, period.month
 

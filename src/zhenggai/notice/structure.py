@@ -168,7 +168,11 @@ def _measure_lines(aspect_nodes: list[Node], styles: tuple[str | None, str | Non
     for node in aspect_nodes:
         implicit = not node.children or _children_are_measures(node, styles)
         holders += [node] if implicit else node.children
-    return [h.children[0].line if h.children else h.line for h in holders if _measures(h, None)]
+    return [h.children[0].line if h.children else h.line for h in holders if _holds_measures(h)]
+
+
+def _holds_measures(node: Node) -> bool:
+    return bool(node.children) or (node.measures_label and any(node.texts(after_label=True)))
 
 
 def _title_text(node: Node) -> str:
