@@ -33,10 +33,24 @@ def _add_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     manage.add_parser(sub)
 
 
+def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.ledger import demo
+
+    demo.add_parser(sub)
+
+
+def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.ledger import serve
+
+    serve.add_parser(sub)
+
+
 # Subcommands register themselves here; each module adds its parser and sets ``handler``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_parse,
     _add_manage,
+    _add_demo,
+    _add_serve,
 ]
 
 

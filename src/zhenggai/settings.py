@@ -72,6 +72,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = _env_str("ZHENGGAI_SECRET_KEY", "") or _secret_key(DATA_DIR / "secret_key")
 DEBUG = _env_bool("ZHENGGAI_DEBUG", False)
+# Only `zhenggai demo` reads it: the password of the demo accounts (else generated, printed once).
+DEMO_PASSWORD = _env_str("ZHENGGAI_DEMO_PASSWORD", "").strip()
 ALLOWED_HOSTS = _env_list("ZHENGGAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 DATABASES = _databases(DATA_DIR)
@@ -85,6 +87,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "zhenggai.ledger",
+    "zhenggai.web",
+    "django_htmx",
+    # Serves the API docs' scripts from the package instead of a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "zhenggai.urls"

@@ -11,4 +11,4 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported for its side effect, once the app registry is ready: it connects receivers.
-        from zhenggai.ledger import signals  # noqa: F401, PLC0415
+        from zhenggai.ledger import signals  # noqa: F401

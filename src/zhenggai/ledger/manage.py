@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
-    from django.core.management import execute_from_command_line  # noqa: PLC0415 (after the env)
+    from django.core.management import execute_from_command_line
 
     arguments = ["help"] if args.show_help else list(args.arguments)
     execute_from_command_line(["zhenggai manage", *arguments])

@@ -1,0 +1,123 @@
+"""``zhenggai serve``: the production server — migrate, collect static files, serve with waitress.
+
+waitress is a pure-Python production WSGI server (threads, no fork, runs on any OS); static
+files come from the data directory through whitenoise, so no web server is needed for them.
+
+Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
+
+    # /etc/systemd/system/zhenggai.service
+    [Unit]
+    Description=zhenggai 巡察整改台账系统
+    After=network.target postgresql.service
+
+    [Service]
+    User=zhenggai
+    Environment=ZHENGGAI_DATA=/var/lib/zhenggai
+    Environment=DATABASE_URL=postgres://zhenggai@127.0.0.1:5432/zhenggai
+    Environment=ZHENGGAI_ALLOWED_HOSTS=zhenggai.example.gov.cn
+    Environment=ZHENGGAI_HTTPS=1
+    ExecStart=/opt/zhenggai/venv/bin/zhenggai serve --host 127.0.0.1 --port 8000 --threads 8
+    Restart=on-failure
+
+    [Install]
+    WantedBy=multi-user.target
+
+    # nginx: TLS ends here; the app listens on 127.0.0.1 only.
+    server {
+        listen 443 ssl;
+        server_name zhenggai.example.gov.cn;
+        client_max_body_size 50m;                     # evidence uploads
+        location / {
+            proxy_pass http://127.0.0.1:8000;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto $scheme;   # read when ZHENGGAI_HTTPS=1
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }
+    }
+
+``systemctl enable --now zhenggai``. Every start migrates the database and collects static
+files, so an upgrade is: install the new version, ``systemctl restart zhenggai``. For more
+throughput run several instances on different ports (``zhenggai@8001.service`` …) behind the
+same proxy; they share the data directory and the PostgreSQL database (not SQLite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from zhenggai.cli import UserError
+
+log = logging.getLogger("zhenggai.serve")
+
+DEFAULT_PORT = 8000
+DEFAULT_THREADS = 8
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "serve",
+        help="正式运行：迁移数据库、收集静态文件并启动 Web 服务",
+        description="迁移数据库、收集静态文件，然后用 waitress 提供 Web 服务（生产部署用）。",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="工作线程数（默认 8）")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.threads < 1:
+        raise UserError("--threads 至少为 1。")
+    setup_django()
+    prepare()
+    serve(args.host, args.port, args.threads)
+    return 0
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
+    import django
+
+    try:
+        django.setup()
+    except Exception as exc:  # bad settings from the environment: say so, no traceback
+        log.warning("Django setup failed: %r", exc)
+        raise UserError(f"配置有误，无法启动：{exc}") from exc
+
+
+def prepare() -> None:
+    """Bring the database schema up to date and collect static files into the data directory."""
+    from django.core.management import call_command
+    from django.db import Error as DatabaseError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except DatabaseError as exc:
+        log.warning("migrate failed: %r", exc)
+        raise UserError(f"无法连接或迁移数据库，请检查 DATABASE_URL：{exc}") from exc
+    try:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    except (OSError, ValueError) as exc:  # ValueError: a stylesheet names a missing file
+        log.warning("collectstatic failed: %r", exc)
+        raise UserError(f"无法写入静态文件目录：{exc}") from exc
+
+
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve until interrupted. Binding happens first, so a busy port is one clear error."""
+    from waitress import create_server
+
+    from zhenggai.wsgi import application
+
+    try:
+        server = create_server(application, host=host, port=port, threads=threads, ident="zhenggai")
+    except OSError as exc:
+        log.warning("cannot listen on %s:%s: %r", host, port, exc)
+        raise UserError(f"无法在 {host}:{port} 上启动服务（端口被占用或无权限）。") from exc
+    print(f"服务已启动：http://{_display_host(host)}:{port}/ （按 Ctrl+C 停止）", flush=True)
+    server.run()
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host
