@@ -1,0 +1,201 @@
+"""The API: ``/api/…``, OpenAPI at ``/api/openapi.json``.
+
+Authentication is the Django session (log in at ``/accounts/login/``). The ledger has no
+token model yet, so bearer tokens are not offered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Status
+from ninja.security import django_auth
+
+from zhenggai.api import schemas as s
+from zhenggai.ledger import access, actions
+from zhenggai.ledger.errors import (
+    ConflictError,
+    InvalidTransition,
+    LedgerError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from zhenggai.ledger.models import Aspect, Decision, Evidence, Inspection, Measure
+from zhenggai.web import queries
+from zhenggai.web.lights import light
+from zhenggai.web.workflow import STEPS, Step, message_of
+
+api = NinjaAPI(title="整改台账 API", version="1", auth=django_auth, urls_namespace="api")
+
+ERROR_STATUS: dict[type[LedgerError], int] = {
+    NotFound: 404,
+    PermissionDenied: 403,
+    InvalidTransition: 400,
+    ValidationError: 400,
+    ConflictError: 409,
+}
+
+
+def _ledger_error(request: HttpRequest, exc: LedgerError) -> HttpResponse:
+    status = next((code for cls, code in ERROR_STATUS.items() if isinstance(exc, cls)), 400)
+    return api.create_response(request, {"detail": message_of(exc)}, status=status)
+
+
+api.add_exception_handler(LedgerError, _ledger_error)
+
+ERRORS: dict[int, Any] = {400: s.Detail, 403: s.Detail, 404: s.Detail, 409: s.Detail}
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _inspection_out(inspection: Inspection) -> dict[str, Any]:
+    return {
+        "id": inspection.pk,
+        "title": inspection.title,
+        "unit": str(inspection.unit),
+        "group": str(inspection.group),
+        "round": str(inspection.round),
+        "start": inspection.start,
+        "end": inspection.end,
+        "feedback_date": inspection.feedback_date,
+        "total": getattr(inspection, "n_total", 0),
+        "counts": queries.status_counts(inspection),
+    }
+
+
+def _measure_row(measure: Measure, today: dt.date) -> dict[str, Any]:
+    owner = measure.owner
+    return {
+        "id": measure.pk,
+        "no": measure.no,
+        "content": measure.content,
+        "kind": measure.kind,
+        "status": measure.status,
+        "status_label": measure.get_status_display(),
+        "responsible_leader": measure.responsible_leader,
+        "responsible_department": measure.responsible_department,
+        "responsible_person": measure.responsible_person,
+        "owner": (owner.get_full_name() or owner.get_username()) if owner else None,
+        "deadline": measure.deadline,
+        "light": light(measure.status, measure.deadline, today),
+        "version": measure.version,
+    }
+
+
+def _aspect_out(aspect: Aspect, today: dt.date) -> dict[str, Any]:
+    problems = [
+        {
+            "id": problem.pk,
+            "no": problem.no,
+            "title": problem.title,
+            "measures": [_measure_row(m, today) for m in problem.measures.all()],
+        }
+        for problem in aspect.problems.all()
+    ]
+    return {"id": aspect.pk, "no": aspect.no, "title": aspect.title, "problems": problems}
+
+
+@api.get("/inspections", response=list[s.InspectionOut], tags=["巡察"])
+def list_inspections(request: HttpRequest) -> list[dict[str, Any]]:
+    """The inspections the user may see, with measure counts by status."""
+    return [_inspection_out(i) for i in queries.inspections_with_counts(request.user)]
+
+
+@api.get("/inspections/{inspection_id}", response={200: s.InspectionTree, **ERRORS}, tags=["巡察"])
+def get_inspection(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
+    """The ledger tree: aspects → problems → measures, each with its light."""
+    inspection, aspects = queries.inspection_tree(request.user, inspection_id)
+    counted = queries.inspections_with_counts(request.user).get(pk=inspection.pk)
+    today = queries.today()
+    return {**_inspection_out(counted), "aspects": [_aspect_out(a, today) for a in aspects]}
+
+
+def _evidence_out(evidence: Evidence) -> dict[str, Any]:
+    fields = ("id", "kind", "title", "doc_number", "original_name", "sha256", "size", "frozen")
+    return {name: getattr(evidence, name) for name in fields}
+
+
+def _decision_out(decision: Decision) -> dict[str, Any]:
+    return {
+        "kind": decision.kind,
+        "kind_label": decision.get_kind_display(),
+        "actor": decision.actor.get_username(),
+        "at": decision.at,
+        "reason": decision.reason,
+    }
+
+
+def _measure_out(measure: Measure) -> dict[str, Any]:
+    return {
+        **_measure_row(measure, queries.today()),
+        "inspection_id": measure.inspection_id,
+        "problem_id": measure.problem.pk,
+        "completion_standard": measure.completion_standard,
+        "progress": measure.progress,
+        "completed_date": measure.completed_date,
+        "evidence": [_evidence_out(e) for e in measure.evidence.all()],
+        "decisions": [_decision_out(d) for d in measure.decisions.select_related("actor")],
+    }
+
+
+@api.get("/measures/{measure_id}", response={200: s.MeasureOut, **ERRORS}, tags=["整改措施"])
+def get_measure(request: HttpRequest, measure_id: int) -> dict[str, Any]:
+    return _measure_out(access.get_measure_for(request.user, measure_id))
+
+
+# --- writing: each operation fetches through access and calls one action -----------------
+
+
+@api.patch("/measures/{measure_id}", response={200: s.MeasureOut, **ERRORS}, tags=["整改措施"])
+def patch_measure(request: HttpRequest, measure_id: int, payload: s.MeasurePatch) -> Any:
+    """Change fields; 409 when someone saved the measure since ``version`` was read."""
+    measure = access.get_measure_for(request.user, measure_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    actions.update_measure(measure, changes, by=request.user, expected_version=version)  # type: ignore[arg-type]
+    return _measure_out(access.get_measure_for(request.user, measure_id))
+
+
+def _transition_operation(name: str, step: Step) -> None:
+    """Register ``POST /measures/{id}/<name>``; ``reason`` is the note, where one is taken."""
+
+    def operation(request: HttpRequest, measure_id: int, payload: s.ReasonIn) -> Any:
+        measure = access.get_measure_for(request.user, measure_id)
+        step.act(measure, request.user, payload.reason)
+        return _measure_out(access.get_measure_for(request.user, measure_id))
+
+    operation.__name__ = f"measure_{name.replace('-', '_')}"
+    operation.__doc__ = step.label
+    api.post(
+        f"/measures/{{measure_id}}/{name}",
+        response={200: s.MeasureOut, **ERRORS},
+        tags=["整改措施"],
+        operation_id=operation.__name__,
+    )(operation)
+
+
+# Progress has its own operation below: it takes a date as well as the text.
+for _name, _step in STEPS.items():
+    if _name != "progress":
+        _transition_operation(_name, _step)
+
+
+@api.post("/measures/{measure_id}/progress", response={201: s.Detail, **ERRORS}, tags=["整改措施"])
+def measure_progress(request: HttpRequest, measure_id: int, payload: s.ProgressIn) -> Any:
+    measure = access.get_measure_for(request.user, measure_id)
+    actions.record_progress(measure, by=request.user, text=payload.text, date=payload.date)  # type: ignore[arg-type]
+    return Status(201, {"detail": "进展已记录。"})
+
+
+@api.post(
+    "/measures/{measure_id}/evidence", response={201: s.EvidenceOut, **ERRORS}, tags=["整改措施"]
+)
+def measure_evidence(request: HttpRequest, measure_id: int, payload: s.EvidenceIn) -> Any:
+    """Attach a document reference (文号, 题名, date, pages)."""
+    measure = access.get_measure_for(request.user, measure_id)
+    evidence = actions.add_evidence(measure, by=request.user, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, _evidence_out(evidence))

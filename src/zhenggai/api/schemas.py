@@ -1,0 +1,120 @@
+"""What the API returns and accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class Detail(Schema):
+    detail: str
+
+
+class InspectionOut(Schema):
+    id: int
+    title: str
+    unit: str
+    group: str
+    round: str
+    start: dt.date | None
+    end: dt.date | None
+    feedback_date: dt.date | None
+    total: int
+    counts: dict[str, int]
+
+
+class MeasureRow(Schema):
+    id: int
+    no: int
+    content: str
+    kind: str
+    status: str
+    status_label: str
+    responsible_leader: str
+    responsible_department: str
+    responsible_person: str
+    owner: str | None
+    deadline: dt.date | None
+    light: str
+    version: int
+
+
+class ProblemOut(Schema):
+    id: int
+    no: int
+    title: str
+    measures: list[MeasureRow]
+
+
+class AspectOut(Schema):
+    id: int
+    no: int
+    title: str
+    problems: list[ProblemOut]
+
+
+class InspectionTree(InspectionOut):
+    aspects: list[AspectOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    title: str
+    doc_number: str
+    original_name: str
+    sha256: str
+    size: int | None
+    frozen: bool
+
+
+class DecisionOut(Schema):
+    kind: str
+    kind_label: str
+    actor: str
+    at: dt.datetime
+    reason: str
+
+
+class MeasureOut(MeasureRow):
+    inspection_id: int
+    problem_id: int
+    completion_standard: str
+    progress: str
+    completed_date: dt.date | None
+    evidence: list[EvidenceOut]
+    decisions: list[DecisionOut]
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class ProgressIn(Schema):
+    text: str
+    date: dt.date | None = None
+
+
+class EvidenceIn(Schema):
+    """A reference to a document; files are uploaded on the measure page."""
+
+    title: str
+    doc_number: str = ""
+    date: dt.date | None = None
+    pages: int | None = None
+
+
+class MeasurePatch(Schema):
+    """``version`` is the one the client read; the other fields are the changes."""
+
+    version: int
+    content: str | None = None
+    kind: str | None = None
+    responsible_leader: str | None = None
+    responsible_department: str | None = None
+    responsible_person: str | None = None
+    deadline: dt.date | None = None
+    completion_standard: str | None = None
+    progress: str | None = None
+    completed_date: dt.date | None = None

@@ -1,0 +1,1 @@
+"""The ledger's screens: thin server-rendered views over ``zhenggai.ledger``."""

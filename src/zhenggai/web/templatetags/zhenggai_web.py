@@ -1,0 +1,36 @@
+"""Template helpers: the light of a measure and the roles of the signed-in user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+from zhenggai.ledger.models import Membership
+from zhenggai.web import lights
+
+register = template.Library()
+
+
+@register.filter
+def light(measure: Any, today: dt.date) -> str:
+    return lights.light(measure.status, measure.deadline, today)
+
+
+@register.filter
+def light_label(value: str) -> str:
+    return lights.LIGHT_LABELS.get(value, "")
+
+
+@register.simple_tag
+def roles_of(user: Any) -> str:
+    """“巡察办（龙亭区）”, one per membership, for the page header."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    rows = Membership.objects.filter(user=user).select_related("region", "unit", "group")
+    parts = []
+    for row in rows:
+        scope = row.region or row.unit or row.group
+        parts.append(f"{row.get_role_display()}（{scope}）" if scope else row.get_role_display())
+    return "、".join(parts)

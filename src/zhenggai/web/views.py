@@ -1,0 +1,177 @@
+"""The screens. Each view fetches through ``ledger.access``, validates a form, calls one
+action and redirects (POST → redirect → GET); refusals come back as messages in Chinese."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from zhenggai.ledger import access, actions
+from zhenggai.ledger.errors import (
+    ConflictError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from zhenggai.ledger.models import EvidenceKind, Measure, MeasureStatus
+from zhenggai.web import queries
+from zhenggai.web.forms import EvidenceForm, MeasureForm, NoteForm
+from zhenggai.web.workflow import STEPS, available_steps, may_edit, message_of
+
+View = Callable[..., HttpResponse]
+
+
+def ledger_view(view: View) -> View:
+    """Login required; the ledger's NotFound → 404 and PermissionDenied → 403 pages."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise Forbidden(exc.message) from exc
+
+    return login_required(wrapped)
+
+
+@contextmanager
+def refusals_as_messages(request: HttpRequest) -> Iterator[None]:
+    """A refused action (wrong state, bad input, someone saved first) is a message on the
+    page the user came from, not an error page."""
+    try:
+        yield
+    except (InvalidTransition, ValidationError, ConflictError) as exc:
+        messages.error(request, message_of(exc))
+
+
+def _to_measure(measure: Measure) -> HttpResponse:
+    return redirect("web:measure", pk=measure.pk)
+
+
+@require_GET
+@ledger_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = queries.today()
+    context = queries.dashboard(request.user, today)
+    return render(request, "web/dashboard.html", {**context, "today": today})
+
+
+@require_GET
+@ledger_view
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    inspections = list(queries.inspections_with_counts(request.user))
+    rows = [(i, queries.status_counts(i)) for i in inspections]
+    return render(
+        request, "web/inspections.html", {"rows": rows, "statuses": MeasureStatus.choices}
+    )
+
+
+@require_GET
+@ledger_view
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection, aspects = queries.inspection_tree(request.user, pk)
+    context = {"inspection": inspection, "aspects": aspects, "today": queries.today()}
+    return render(request, "web/inspection.html", context)
+
+
+@require_GET
+@ledger_view
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = access.get_measure_for(request.user, pk)
+    editable = may_edit(request.user, measure)
+    context = {
+        "measure": measure,
+        "today": queries.today(),
+        "evidence": measure.evidence.select_related("uploaded_by"),
+        "decisions": measure.decisions.select_related("actor"),
+        "notes": measure.notes.select_related("author"),
+        "history": queries.measure_history(measure).select_related("actor")[:100],
+        "steps": available_steps(request.user, measure),
+        "edit_form": MeasureForm(initial=_initial(measure)) if editable else None,
+        "evidence_form": EvidenceForm() if editable else None,
+    }
+    return render(request, "web/measure.html", context)
+
+
+def _initial(measure: Measure) -> dict[str, Any]:
+    return {name: getattr(measure, name) for name in MeasureForm.base_fields}
+
+
+@require_POST
+@ledger_view
+def measure_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404()
+    measure = access.get_measure_for(request.user, pk)
+    form = NoteForm(request.POST)
+    form.is_valid()  # the text is optional; the action says when it is required
+    with refusals_as_messages(request):
+        STEPS[step].act(measure, request.user, form.cleaned_data.get("text", ""))
+        messages.success(request, f"已{STEPS[step].label}。")
+    return _to_measure(measure)
+
+
+@require_POST
+@ledger_view
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = access.get_measure_for(request.user, pk)
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        return _to_measure(measure)
+    with refusals_as_messages(request):
+        version = form.cleaned_data["version"]
+        actions.update_measure(measure, form.changes(), by=request.user, expected_version=version)  # type: ignore[arg-type]
+        messages.success(request, "已保存。")
+    return _to_measure(measure)
+
+
+@require_POST
+@ledger_view
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = access.get_measure_for(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(_form_errors(form)))
+        return _to_measure(measure)
+    with refusals_as_messages(request):
+        actions.add_evidence(measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "佐证材料已添加。")
+    return _to_measure(measure)
+
+
+def _form_errors(form: Any) -> list[str]:
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+@require_GET
+@ledger_view
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence files are served only through this view, after the access check."""
+    evidence = access.get_evidence_for(request.user, pk)
+    if evidence.kind != EvidenceKind.FILE or not evidence.file:
+        raise Http404()
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )
+
+
+@require_GET
+@ledger_view
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    problems, measures = queries.search(request.user, q)
+    context = {"q": q, "problems": problems, "measures": measures, "today": queries.today()}
+    return render(request, "web/search.html", context)

@@ -1,0 +1,77 @@
+"""List and tree pages run the same number of queries for 10 and for 1,000 measures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.ledger.conftest import World
+from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem, User
+
+PROBLEMS = 5
+# Pinned from a run; a change here means a page started querying per row (or got cheaper).
+EXPECTED = {"web_list": 9, "web_tree": 12, "api_list": 8, "api_tree": 14}
+
+
+def _grow(inspection: Inspection, measures: int, owner: User) -> None:
+    aspect = Aspect.objects.create(inspection=inspection, no=2, title="第二方面")
+    problems = Problem.objects.bulk_create(
+        Problem(aspect=aspect, no=no, title=f"问题{no}") for no in range(1, PROBLEMS + 1)
+    )
+    Measure.objects.bulk_create(
+        Measure(
+            inspection=inspection,
+            problem=problems[i % PROBLEMS],
+            no=i // PROBLEMS + 1,
+            content=f"措施{i}",
+            owner=owner if i % 2 else None,
+        )
+        for i in range(measures)
+    )
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _pages(world: World) -> dict[str, str]:
+    pk = world.inspection_a.pk
+    return {
+        "web_list": "/inspections/",
+        "web_tree": f"/inspections/{pk}/",
+        "api_list": "/api/inspections",
+        "api_tree": f"/api/inspections/{pk}",
+    }
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_queries_do_not_grow_with_the_ledger(
+    world: World, page: str, django_assert_num_queries: Callable[..., object]
+) -> None:
+    client = Client()
+    client.force_login(world["office"])
+    url = _pages(world)[page]
+    _grow(world.inspection_a, 10, world["owner"])
+    small = _count(client, url)
+    aspect = Aspect.objects.get(inspection=world.inspection_a, no=2)
+    Measure.objects.bulk_create(
+        Measure(
+            inspection=world.inspection_a,
+            problem=problem,
+            no=100 + i,
+            content=f"更多措施{i}",
+            owner=world["owner"],
+        )
+        for i in range(990 // PROBLEMS)
+        for problem in aspect.problems.all()
+    )
+    assert Measure.objects.filter(inspection=world.inspection_a).count() >= 1000
+    assert _count(client, url) == small
+    with django_assert_num_queries(EXPECTED[page]):  # type: ignore[operator]
+        client.get(url)
