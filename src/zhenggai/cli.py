@@ -45,12 +45,26 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     serve.add_parser(sub)
 
 
+def _add_review(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.review import cli as review_cli
+
+    review_cli.add_parser(sub)
+
+
+def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.reports import cli as reports_cli
+
+    reports_cli.add_parser(sub)
+
+
 # Subcommands register themselves here; each module adds its parser and sets ``handler``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_parse,
     _add_manage,
     _add_demo,
     _add_serve,
+    _add_review,
+    _add_report,
 ]
 
 
