@@ -125,6 +125,9 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "ledger.User"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # 等保 2.0 level 3 (practice): at least 8 characters from at least 3 of the 4 classes.
 AUTH_PASSWORD_VALIDATORS = [

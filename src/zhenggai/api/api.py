@@ -23,7 +23,14 @@ from zhenggai.ledger.errors import (
     PermissionDenied,
     ValidationError,
 )
-from zhenggai.ledger.models import Aspect, Decision, Evidence, Inspection, Measure
+from zhenggai.ledger.models import (
+    Aspect,
+    DeadlineExtension,
+    Decision,
+    Evidence,
+    Inspection,
+    Measure,
+)
 from zhenggai.web import queries
 from zhenggai.web.lights import light
 from zhenggai.web.workflow import STEPS, Step, message_of
@@ -129,6 +136,24 @@ def _decision_out(decision: Decision) -> dict[str, Any]:
     }
 
 
+def _extension_out(extension: DeadlineExtension) -> dict[str, Any]:
+    decided_by = extension.decided_by
+    return {
+        "id": extension.pk,
+        "measure_id": extension.measure_id,
+        "previous_deadline": extension.previous_deadline,
+        "requested_deadline": extension.requested_deadline,
+        "reason": extension.reason,
+        "requested_by": extension.requested_by.get_username(),
+        "requested_at": extension.requested_at,
+        "status": extension.status,
+        "status_label": extension.get_status_display(),
+        "decided_by": decided_by.get_username() if decided_by else None,
+        "decided_at": extension.decided_at,
+        "decision_reason": extension.decision_reason,
+    }
+
+
 def _measure_out(measure: Measure) -> dict[str, Any]:
     return {
         **_measure_row(measure, queries.today()),
@@ -139,6 +164,10 @@ def _measure_out(measure: Measure) -> dict[str, Any]:
         "completed_date": measure.completed_date,
         "evidence": [_evidence_out(e) for e in measure.evidence.all()],
         "decisions": [_decision_out(d) for d in measure.decisions.select_related("actor")],
+        "extensions": [
+            _extension_out(e)
+            for e in measure.extensions.select_related("requested_by", "decided_by")
+        ],
     }
 
 
@@ -199,3 +228,32 @@ def measure_evidence(request: HttpRequest, measure_id: int, payload: s.EvidenceI
     measure = access.get_measure_for(request.user, measure_id)
     evidence = actions.add_evidence(measure, by=request.user, **payload.dict())  # type: ignore[arg-type]
     return Status(201, _evidence_out(evidence))
+
+
+@api.post(
+    "/measures/{measure_id}/extensions",
+    response={201: s.ExtensionOut, **ERRORS},
+    tags=["整改措施"],
+)
+def measure_extension(request: HttpRequest, measure_id: int, payload: s.ExtensionIn) -> Any:
+    """The unit asks to move the deadline; the office decides."""
+    measure = access.get_measure_for(request.user, measure_id)
+    extension = actions.request_extension(measure, by=request.user, **payload.dict())  # type: ignore[arg-type]
+    return Status(201, _extension_out(extension))
+
+
+@api.post(
+    "/extensions/{extension_id}/decide", response={200: s.ExtensionOut, **ERRORS}, tags=["延期"]
+)
+def decide_extension(
+    request: HttpRequest, extension_id: int, payload: s.ExtensionDecisionIn
+) -> Any:
+    """The office approves (the deadline moves) or rejects (with a reason)."""
+    extension = queries.get_extension_for(request.user, extension_id)
+    decided = actions.decide_extension(
+        extension,
+        by=request.user,  # type: ignore[arg-type]
+        approve=payload.approve,
+        reason=payload.reason,
+    )
+    return _extension_out(queries.get_extension_for(request.user, decided.pk))

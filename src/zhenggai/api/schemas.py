@@ -77,6 +77,21 @@ class DecisionOut(Schema):
     reason: str
 
 
+class ExtensionOut(Schema):
+    id: int
+    measure_id: int
+    previous_deadline: dt.date | None
+    requested_deadline: dt.date
+    reason: str
+    requested_by: str
+    requested_at: dt.datetime
+    status: str
+    status_label: str
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    decision_reason: str
+
+
 class MeasureOut(MeasureRow):
     inspection_id: int
     problem_id: int
@@ -85,6 +100,7 @@ class MeasureOut(MeasureRow):
     completed_date: dt.date | None
     evidence: list[EvidenceOut]
     decisions: list[DecisionOut]
+    extensions: list[ExtensionOut]
 
 
 class ReasonIn(Schema):
@@ -118,3 +134,17 @@ class MeasurePatch(Schema):
     completion_standard: str | None = None
     progress: str | None = None
     completed_date: dt.date | None = None
+
+
+class ExtensionIn(Schema):
+    """The unit's request: the new deadline and why."""
+
+    deadline: dt.date
+    reason: str
+
+
+class ExtensionDecisionIn(Schema):
+    """The office's decision; a rejection needs a reason."""
+
+    approve: bool
+    reason: str = ""

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from zhenggai.ledger.models import MeasureKind
+from zhenggai.ledger.models import InspectionGroup, InspectionRound, MeasureKind, Unit
+from zhenggai.web.queries import import_choices
 
 
 class NoteForm(forms.Form):
@@ -57,3 +58,56 @@ class MeasureForm(forms.Form):
 
     def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class NoticeImportForm(forms.Form):
+    """A notice file and where it belongs; the choices are what the user may create."""
+
+    file = forms.FileField(
+        label="整改通报文件",
+        help_text="支持 .txt、.docx、.pdf，或解析结果 .json（zhenggai parse --format json）。",
+    )
+    unit = forms.ModelChoiceField(label="被巡察单位", queryset=Unit.objects.none())
+    round = forms.ModelChoiceField(label="巡察轮次", queryset=InspectionRound.objects.none())
+    group = forms.ModelChoiceField(label="巡察组", queryset=InspectionGroup.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units, rounds, groups = import_choices(user)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class ImportTargetForm(NoticeImportForm):
+    """The same choices without the file: the confirmation, from what the preview kept."""
+
+    file = None  # type: ignore[assignment]
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(label="台账文件（.xlsx）")
+
+
+class ExtensionRequestForm(forms.Form):
+    deadline = forms.DateField(label="申请延至", widget=forms.DateInput({"type": "date"}))
+    reason = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_reason(self) -> str:
+        return str(self.cleaned_data["reason"]).strip()
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审批", choices=[("approve", "批准延期"), ("reject", "不予延期")]
+    )
+    reason = forms.CharField(
+        label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self) -> str:
+        return str(self.cleaned_data["reason"]).strip()
+
+    @property
+    def approve(self) -> bool:
+        return bool(self.cleaned_data["decision"] == "approve")

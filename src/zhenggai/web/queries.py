@@ -10,18 +10,26 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhenggai.ledger import access
+from zhenggai.ledger.errors import NotFound
 from zhenggai.ledger.models import (
     Aspect,
     AuditEvent,
+    DeadlineExtension,
+    ExtensionStatus,
     Inspection,
+    InspectionGroup,
+    InspectionRound,
     Measure,
     MeasureStatus,
     Problem,
+    Region,
+    Unit,
 )
 from zhenggai.web.lights import DONE_STATUSES, DUE_SOON_DAYS
 
 OPEN_STATUSES = [s for s in MeasureStatus.values if s not in DONE_STATUSES]
 OVERDUE_LIST_LIMIT = 50
+PENDING_LIST_LIMIT = 50
 SEARCH_LIMIT = 50
 
 
@@ -102,3 +110,52 @@ def measure_history(measure: Measure) -> QuerySet[AuditEvent]:
     on_evidence = Q(target_type="evidence", target_id__in=evidence_ids)
     on_notes = Q(target_type="progressnote", target_id__in=note_ids)
     return AuditEvent.objects.filter(on_measure | on_evidence | on_notes).order_by("-id")
+
+
+def import_choices(
+    user: Any,
+) -> tuple[QuerySet[Unit], QuerySet[InspectionRound], QuerySet[InspectionGroup]]:
+    """Units, rounds and groups a notice may be imported for, as ``access.may_create_inspection``
+    decides: an office for its regions, a group for its own region (the group and the round
+    must share a region, the unit may be anywhere below it)."""
+    scope = access.scope_of(user)
+    group_regions = set(
+        InspectionGroup.objects.filter(pk__in=scope.groups).values_list("region_id", flat=True)
+    )
+    regions = scope.office_regions | frozenset(group_regions)
+    below = Region.with_descendants(regions) if regions else set()
+    units = Unit.objects.filter(region_id__in=below)
+    rounds = InspectionRound.objects.filter(region_id__in=regions)
+    groups = InspectionGroup.objects.filter(
+        Q(region_id__in=scope.office_regions) | Q(pk__in=scope.groups)
+    )
+    return units, rounds, groups
+
+
+def may_import_notices(user: Any) -> bool:
+    """Only an office or a group enters feedback; others are refused the import screens."""
+    scope = access.scope_of(user)
+    return bool(scope.office_regions or scope.groups)
+
+
+def extensions_for(user: Any) -> QuerySet[DeadlineExtension]:
+    """Extension requests on measures the user may read (scoped by ``access.measures_for``)."""
+    return DeadlineExtension.objects.filter(measure__in=access.measures_for(user)).select_related(
+        "measure__inspection__round", "measure__inspection__unit", "requested_by", "decided_by"
+    )
+
+
+def get_extension_for(user: Any, pk: Any) -> DeadlineExtension:
+    try:
+        found = extensions_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def pending_extensions(user: Any) -> list[DeadlineExtension]:
+    """Requests waiting for the office, oldest first: the dashboard's to-do list."""
+    pending = extensions_for(user).filter(status=ExtensionStatus.PENDING)
+    return list(pending.order_by("requested_at", "id")[:PENDING_LIST_LIMIT])

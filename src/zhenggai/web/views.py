@@ -23,10 +23,24 @@ from zhenggai.ledger.errors import (
     PermissionDenied,
     ValidationError,
 )
-from zhenggai.ledger.models import EvidenceKind, Measure, MeasureStatus
+from zhenggai.ledger.models import EvidenceKind, ExtensionStatus, Measure, MeasureStatus
 from zhenggai.web import queries
-from zhenggai.web.forms import EvidenceForm, MeasureForm, NoteForm
-from zhenggai.web.workflow import STEPS, available_steps, may_edit, message_of
+from zhenggai.web.forms import (
+    EvidenceForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    MeasureForm,
+    NoteForm,
+)
+from zhenggai.web.workflow import (
+    STEPS,
+    available_steps,
+    may_decide_extension,
+    may_edit,
+    may_import_ledger,
+    may_request_extension,
+    message_of,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -65,6 +79,8 @@ def _to_measure(measure: Measure) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = queries.today()
     context = queries.dashboard(request.user, today)
+    context["pending_extensions"] = queries.pending_extensions(request.user)
+    context["may_import"] = queries.may_import_notices(request.user)
     return render(request, "web/dashboard.html", {**context, "today": today})
 
 
@@ -73,16 +89,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def inspection_list(request: HttpRequest) -> HttpResponse:
     inspections = list(queries.inspections_with_counts(request.user))
     rows = [(i, queries.status_counts(i)) for i in inspections]
-    return render(
-        request, "web/inspections.html", {"rows": rows, "statuses": MeasureStatus.choices}
-    )
+    context = {
+        "rows": rows,
+        "statuses": MeasureStatus.choices,
+        "may_import": queries.may_import_notices(request.user),
+    }
+    return render(request, "web/inspections.html", context)
 
 
 @require_GET
 @ledger_view
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection, aspects = queries.inspection_tree(request.user, pk)
-    context = {"inspection": inspection, "aspects": aspects, "today": queries.today()}
+    context = {
+        "inspection": inspection,
+        "aspects": aspects,
+        "today": queries.today(),
+        "may_import_ledger": may_import_ledger(access.scope_of(request.user), inspection),
+    }
     return render(request, "web/inspection.html", context)
 
 
@@ -101,8 +125,24 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": available_steps(request.user, measure),
         "edit_form": MeasureForm(initial=_initial(measure)) if editable else None,
         "evidence_form": EvidenceForm() if editable else None,
+        **_extension_context(request.user, measure),
     }
     return render(request, "web/measure.html", context)
+
+
+def _extension_context(user: Any, measure: Measure) -> dict[str, Any]:
+    extensions = list(measure.extensions.select_related("requested_by", "decided_by"))
+    pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
+    return {
+        "extensions": extensions,
+        "pending_extension": pending,
+        "extension_form": (
+            ExtensionRequestForm() if may_request_extension(user, measure, bool(pending)) else None
+        ),
+        "decision_form": (
+            ExtensionDecisionForm() if may_decide_extension(user, measure, bool(pending)) else None
+        ),
+    }
 
 
 def _initial(measure: Measure) -> dict[str, Any]:
@@ -150,6 +190,35 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         actions.add_evidence(measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, "佐证材料已添加。")
     return _to_measure(measure)
+
+
+@require_POST
+@ledger_view
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = access.get_measure_for(request.user, pk)
+    form = ExtensionRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        return _to_measure(measure)
+    with refusals_as_messages(request):
+        actions.request_extension(measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, "延期申请已提交，待巡察办审批。")
+    return _to_measure(measure)
+
+
+@require_POST
+@ledger_view
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = queries.get_extension_for(request.user, pk)
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        return redirect("web:measure", pk=extension.measure_id)
+    with refusals_as_messages(request):
+        reason = form.cleaned_data["reason"]
+        actions.decide_extension(extension, by=request.user, approve=form.approve, reason=reason)  # type: ignore[arg-type]
+        messages.success(request, "已批准延期。" if form.approve else "已决定不予延期。")
+    return redirect("web:measure", pk=extension.measure_id)
 
 
 def _form_errors(form: Any) -> list[str]:
