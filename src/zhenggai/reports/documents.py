@@ -1,0 +1,244 @@
+"""The documents a unit owes, built from a ledger inspection (GB/T 9704 .docx).
+
+- ``notice_document_for``: the public 整改情况通报 (confidential problems left out);
+- ``report_document``: the 整改情况报告 to the inspection office (totals, item by item,
+  reasons for what is unfinished, next steps);
+- ``leader_report_document``: the 主要负责人组织落实整改情况报告, with the unit's figures;
+- ``supervision_document``: the 督办单 for overdue measures.
+
+The reports go to the inspection office, not the public: they cover every problem, the
+confidential ones included. Figures the ledger does not hold (people held accountable, the
+head's name) are parameters; when missing, the document leaves a line to fill in by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zhenggai.ledger.models import Inspection, Measure
+from zhenggai.reports.gbt9704 import OfficialDocument, cn_date
+from zhenggai.reports.ledger import Figures, MeasureRow, figures, overdue_days, public_notice
+from zhenggai.reports.notice import notice_document
+
+BLANK = "＿＿"  # a short line to fill in by hand
+REPLY_DAYS = 7  # the unit replies to a 督办单 within a week (practice; a parameter)
+
+
+def notice_document_for(inspection: Inspection, *, day: dt.date | None = None) -> OfficialDocument:
+    return notice_document(public_notice(inspection), day=day)
+
+
+def _office(inspection: Inspection) -> str:
+    return f"中共{inspection.round.region.name}委巡察工作领导小组办公室"
+
+
+def _issuer(inspection: Inspection) -> str:
+    return str(inspection.issuer or inspection.unit.name)
+
+
+def _when(inspection: Inspection) -> str:
+    """根据…部署，X巡察组于…对我单位开展了巡察，并于…反馈了巡察意见。"""
+    group = inspection.group.name
+    period = ""
+    if inspection.start and inspection.end:
+        period = f"于{cn_date(inspection.start)}至{cn_date(inspection.end)}"
+    feedback = f"，并于{cn_date(inspection.feedback_date)}" if inspection.feedback_date else "，并"
+    opening = f"根据{inspection.round.name}统一部署，{group}{period}对我单位开展了巡察"
+    return f"{opening}{feedback}反馈了巡察意见。"
+
+
+def _count(value: int | None) -> str:
+    return BLANK if value is None else str(value)
+
+
+# --- 整改情况报告 ----------------------------------------------------------------------------
+
+
+def report_document(
+    inspection: Inspection,
+    *,
+    today: dt.date | None = None,
+    accountable: int | None = None,
+    day: dt.date | None = None,
+) -> OfficialDocument:
+    """The 整改情况报告 to the inspection office, counted on ``today``; ``day`` dates it."""
+    numbers = figures(inspection, today=today, accountable=accountable)
+    doc = OfficialDocument()
+    doc.title(f"{_issuer(inspection)}关于巡察整改情况的报告")
+    doc.blank()
+    doc.addressee(f"{_office(inspection)}：")
+    doc.body(f"{_when(inspection)}现将整改情况报告如下。")
+    doc.heading(1, "一、整改工作总体情况")
+    doc.body(totals_text(numbers))
+    doc.heading(1, "二、逐项整改情况")
+    _status_table(doc, numbers.rows)
+    doc.heading(1, "三、尚未完成的整改事项及原因")
+    _unfinished(doc, numbers)
+    doc.heading(1, "四、下一步工作打算")
+    _next_steps(doc, numbers)
+    doc.signature(_issuer(inspection), day)
+    return doc
+
+
+def totals_text(numbers: Figures) -> str:
+    return (
+        f"巡察反馈问题共{numbers.aspects}个方面{numbers.problems}个，我单位制定整改措施"
+        f"{numbers.measures}条。截至{cn_date(numbers.today)}，已完成整改问题"
+        f"{numbers.problems_done}个，正在整改{numbers.problems_in_progress}个，尚未开始"
+        f"{numbers.problems_not_started}个；整改措施已完成{numbers.measures_done}条，"
+        f"正在推进{numbers.measures_in_progress}条，尚未开始{numbers.measures_not_started}条，"
+        f"其中逾期{numbers.measures_overdue}条；建立完善制度{numbers.rules_made}项；"
+        f"问责{_count(numbers.accountable)}人。"
+    )
+
+
+def _status_table(doc: OfficialDocument, rows: list[MeasureRow]) -> None:
+    header = ["序号", "问题", "整改措施", "责任部门", "完成时限", "整改状态"]
+    values = [
+        [
+            row.number,
+            row.problem,
+            row.content,
+            row.department,
+            cn_date(row.deadline) if row.deadline else "",
+            row.status + (f"（逾期{row.overdue_days}天）" if row.overdue_days else ""),
+        ]
+        for row in rows
+    ]
+    # 156 mm of text width: numbers and dates narrow, the problem and measure wide.
+    doc.table(header, values, [22, 30, 50, 18, 18, 18])
+
+
+def _unfinished(doc: OfficialDocument, numbers: Figures) -> None:
+    unfinished = numbers.unfinished
+    if not unfinished:
+        doc.body("巡察反馈问题的整改措施均已完成。")
+        return
+    doc.body(f"尚有{len(unfinished)}条整改措施未完成，具体情况如下：")
+    for index, row in enumerate(unfinished, start=1):
+        reason = row.reason or f"原因：{BLANK}（请填写）"
+        deadline = f"完成时限{cn_date(row.deadline)}，" if row.deadline else ""
+        doc.body(f"{index}.{row.number}：{row.content}（{deadline}{row.status}）。{reason}")
+
+
+def _next_steps(doc: OfficialDocument, numbers: Figures) -> None:
+    doc.heading(2, "（一）持续推进未完成事项。")
+    doc.body(
+        f"对尚未完成的{len(numbers.unfinished)}条整改措施，逐条明确责任人和完成时限，"
+        "挂单督办、对账销号，确保按期完成。"
+    )
+    doc.heading(2, "（二）巩固深化整改成果。")
+    doc.body("对已完成的整改事项适时开展“回头看”，防止问题反弹回潮；对长期坚持类事项定期报告进展。")
+    doc.heading(2, "（三）建立健全长效机制。")
+    doc.body(
+        f"在已建立完善{numbers.rules_made}项制度的基础上，举一反三，"
+        "从制度层面堵塞漏洞，推动整改常态化、长效化。"
+    )
+
+
+# --- 主要负责人组织落实整改情况报告 ------------------------------------------------------------
+
+
+def leader_report_document(
+    inspection: Inspection,
+    *,
+    leader: str | None = None,
+    today: dt.date | None = None,
+    accountable: int | None = None,
+    day: dt.date | None = None,
+) -> OfficialDocument:
+    """The head's own report: the first-responsible role, the unit's figures, what they led."""
+    numbers = figures(inspection, today=today, accountable=accountable)
+    name = leader or BLANK
+    doc = OfficialDocument()
+    doc.title(f"{_issuer(inspection)}主要负责人")
+    doc.title("组织落实巡察整改情况报告")
+    doc.blank()
+    doc.addressee(f"{_office(inspection)}：")
+    doc.body(f"{_when(inspection)}作为整改第一责任人，现将本人组织落实整改情况报告如下。")
+    doc.heading(1, "一、履行整改第一责任人职责情况")
+    doc.body(
+        "第一时间召开专题会议研究部署整改工作，对巡察反馈问题逐条认领，"
+        "建立问题清单、任务清单、责任清单，亲自部署、亲自推动、亲自督办。"
+        f"共主持召开整改专题会议{BLANK}次，听取整改情况汇报{BLANK}次。"
+    )
+    doc.heading(1, "二、整改任务完成情况")
+    doc.body(totals_text(numbers))
+    doc.heading(1, "三、本人领办问题整改情况")
+    _led(doc, numbers, leader)
+    doc.heading(1, "四、下一步工作打算")
+    doc.body(
+        "继续扛牢整改主体责任，对未完成事项盯住不放，对已完成事项巩固提升，"
+        "以整改实效推动各项工作高质量发展。"
+    )
+    doc.body("本人对报告内容的真实性负责。")
+    doc.signature(f"主要负责人：{name}", day)
+    return doc
+
+
+def _led(doc: OfficialDocument, numbers: Figures, leader: str | None) -> None:
+    led = [row for row in numbers.rows if leader and leader in row.leader]
+    if not led:
+        doc.body(f"本人领办问题{BLANK}个，整改措施{BLANK}条（请填写）。")
+        return
+    done = sum(row.done for row in led)
+    doc.body(f"本人领办整改措施{len(led)}条，已完成{done}条：")
+    for index, row in enumerate(led, start=1):
+        doc.body(f"{index}.{row.number}：{row.content}（{row.status}）。")
+
+
+# --- 督办单 ---------------------------------------------------------------------------------
+
+
+def supervision_document(
+    measures: list[Measure],
+    *,
+    today: dt.date | None = None,
+    number: str | None = None,
+    reply_days: int = REPLY_DAYS,
+) -> OfficialDocument:
+    """One 督办单 per overdue measure, each on its own page."""
+    today = today or dt.date.today()
+    doc = OfficialDocument()
+    for index, measure in enumerate(measures):
+        if index:
+            doc.document.add_page_break()
+        _supervision_sheet(doc, measure, today, number, reply_days)
+    return doc
+
+
+def _supervision_sheet(
+    doc: OfficialDocument, measure: Measure, today: dt.date, number: str | None, reply_days: int
+) -> None:
+    inspection = measure.inspection
+    doc.title("巡察整改督办单")
+    doc.body(number or f"督办〔{today.year}〕{BLANK}号", indent=False)
+    deadline = cn_date(measure.deadline) if measure.deadline else "未设定"
+    reply = today + dt.timedelta(days=reply_days)
+    owners = "、".join(
+        filter(
+            None,
+            [
+                measure.responsible_leader,
+                measure.responsible_department,
+                measure.responsible_person,
+            ],
+        )
+    )
+    rows = [
+        ["被督办单位", inspection.unit.name],
+        ["巡察反馈问题", measure.problem.title],
+        ["整改措施", measure.content],
+        ["责任领导、部门、责任人", owners or BLANK],
+        ["完成时限", deadline],
+        ["逾期天数", f"截至{cn_date(today)}逾期{overdue_days(measure, today)}天"],
+        ["整改进展", measure.progress or "未报告进展"],
+        [
+            "督办要求",
+            "请单位主要负责人督促责任部门立即整改，说明逾期原因，明确整改措施和完成时限，"
+            "整改完成后报送佐证材料申请验收。",
+        ],
+        ["反馈时限", f"请于{cn_date(reply)}前将整改情况书面反馈{_office(inspection)}。"],
+    ]
+    doc.table(["项目", "内容"], rows, [40, 116])
+    doc.signature(_office(inspection), today)
