@@ -57,16 +57,28 @@ _DECORATION = re.compile(r"[【】\[\]［］〖〗|｜丨]")
 
 _BLOCK_LABEL_ONLY = re.compile(rf"({_BLOCK_LABELS})\s*[:：]?")
 _TITLE_FIELD = re.compile(r"(?:文件名称|标题)\s*[:：]\s*(\S.*)")
-_BREADCRUMB = re.compile(
-    r"(?:当前位置|您的位置|您现在的位置|你的位置|所在位置)\s*[:：]|首页\s*[>＞›»]"
-)
+_POSITION_WORDS = "当前位置|您的位置|您现在的位置|你的位置|所在位置"
+_BREADCRUMB = re.compile(rf"(?:{_POSITION_WORDS})\s*[:：]|首页\s*[>＞›»]")
 _CRUMB_SEPARATOR = re.compile(r"\s*[>＞›»]\s*")
-_URL_ONLY = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+_CRUMB_MARK = re.compile(r"[>＞›»]")  # one per separator; found faster without the spaces
+_URL_START = r"https?://|www\."
+_URL_ONLY = re.compile(rf"(?:{_URL_START})\S*", re.IGNORECASE)
 _FOOTER = re.compile(
     r"版权所有|ICP备|网站标识码|公网安备|Copyright|©|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]",
     re.IGNORECASE,
 )
-_NEXT_ARTICLE = re.compile(r"(?:上一篇|下一篇|上一条|下一条)\s*[:：]?")
+# IGNORECASE stops the regex engine from skipping to a footer's first character, so every line
+# would be searched slowly. Every footer match contains one of these case-sensitive cues (ICP备
+# and 公网安备 a 备, Copyright a C or c): only lines that have one are searched with _FOOTER.
+_FOOTER_CUE = re.compile(r"版权所有|备|网站标识码|C|c|©|技术支持|主办单位|承办单位")
+_NEXT_WORDS = "上一篇|下一篇|上一条|下一条"
+_NEXT_ARTICLE = re.compile(rf"(?:{_NEXT_WORDS})\s*[:：]?")
+# What a line must start with for any of the line-start patterns above (_BLOCK_LABEL_ONLY,
+# _TITLE_FIELD, _URL_ONLY, _BREADCRUMB, _NEXT_ARTICLE) to match it. Body sentences start with
+# none of these: one quick match spares them five.
+_CHROME_START = re.compile(
+    rf"{_BLOCK_LABELS}|{_POSITION_WORDS}|首页|{_NEXT_WORDS}|(?i:{_URL_START})"
+)
 # A site's column name standing alone above the article.
 _COLUMN_NAMES = frozenset(
     [
@@ -89,20 +101,25 @@ _COLUMN_NAMES = frozenset(
     ]
 )
 _BULLET = re.compile(r"(?:[•·●▪◆■►▶]|[-–](?=\s))\s*")
+_BULLET_START = frozenset("•·●▪◆■►▶-–")  # most lines start with none: no regex call for them
 _TITLE_TRAILING_DATE = re.compile(
     r"(.*?(?:通报|报告|公告|公示|通告|汇报|情况|说明))\s*[（(]?"
     rf"(?:{_ISO_DATETIME}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[)）]?"
 )
 _MAX_TITLE_WITH_DATE = 120
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！!？?]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # A metadata value on its own line is short and no sentence.
 _VALUE_MAX_LEN = 80
 
 
 def clean_lines(text: str) -> list[str]:
     """The text's lines, stripped, blank lines and website chrome dropped."""
-    lines = [_strip_bullet(line.strip()) for line in _INVISIBLE.sub("", text).splitlines()]
+    # Substring tests are much faster than a regex scan, and most texts have no invisibles.
+    if any(ch in text for ch in _INVISIBLE_CHARS):
+        text = _INVISIBLE.sub("", text)
+    lines = [_strip_bullet(line.strip()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     seen = Counter(lines)
     out: list[str] = []
@@ -115,41 +132,57 @@ def clean_lines(text: str) -> list[str]:
             label = None
             continue
         label = None
-        label_only = _BLOCK_LABEL_ONLY.fullmatch(line)
+        labelled = _CHROME_START.match(line) is not None
+        label_only = _BLOCK_LABEL_ONLY.fullmatch(line) if labelled else None
         if label_only:
             label = label_only.group(1)
             continue
-        title = _TITLE_FIELD.fullmatch(line)
+        title = _TITLE_FIELD.fullmatch(line) if labelled else None
         if title:
             value = title.group(1).strip()
             if seen[value] == 0:
                 out.append(value)
-        elif not is_chrome(line):
+        elif not _is_chrome(line, labelled):
             out.append(_strip_title_date(line))
     return out
 
 
 def is_chrome(line: str) -> bool:
     """True when the whole (stripped, non-empty) line is website furniture."""
-    if _URL_ONLY.fullmatch(line) or _BREADCRUMB.match(line) or _FOOTER.search(line):
+    return _is_chrome(line, _CHROME_START.match(line) is not None)
+
+
+def _is_chrome(line: str, labelled: bool) -> bool:
+    """``is_chrome``; ``labelled`` tells whether ``_CHROME_START`` matches the line."""
+    if labelled and (_URL_ONLY.fullmatch(line) or _BREADCRUMB.match(line)):
         return True
-    if line in _COLUMN_NAMES or _NEXT_ARTICLE.match(line):
+    if _is_footer(line) or line in _COLUMN_NAMES:
         return True
-    if len(line) > _CHROME_MAX_LEN:
+    if labelled and _NEXT_ARTICLE.match(line):
+        return True
+    # Neither a breadcrumb trail nor a _CHROME_LINE (labels, short values, dates, buttons) can
+    # hold sentence punctuation: the body's sentences, most lines, stop here.
+    if len(line) > _CHROME_MAX_LEN or _SENTENCE_PUNCT.search(line):
         return False
     if _is_breadcrumb_trail(line):
         return True
     return _CHROME_LINE.fullmatch(_DECORATION.sub(" ", line)) is not None
 
 
+def _is_footer(line: str) -> bool:
+    return _FOOTER_CUE.search(line) is not None and _FOOTER.search(line) is not None
+
+
 def _strip_bullet(line: str) -> str:
+    if line[:1] not in _BULLET_START:
+        return line
     match = _BULLET.match(line)
     return line[match.end() :] if match else line
 
 
 def _is_breadcrumb_trail(line: str) -> bool:
     """巡察工作 > 巡察反馈 > : two or more '>' between short words, no sentence."""
-    if len(_CRUMB_SEPARATOR.findall(line)) < 2:
+    if len(_CRUMB_MARK.findall(line)) < 2:
         return False
     parts = [p for p in _CRUMB_SEPARATOR.split(line) if p]
     return all(len(p) <= 12 for p in parts) and not _SENTENCE_PUNCT.search(line)

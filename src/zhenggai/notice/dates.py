@@ -214,7 +214,8 @@ def _day(year: int | None, month: int | None, day: int | None, written: bool) ->
     if not 1 <= day <= _last_day(year, month):
         return None
     when = None if year is None else _iso(year, month, day)
-    return _Period(when, when, "day", year=year, month=month, year_written=written)
+    # start, end, precision, meaning, year, month, year_written (positional: the commonest date)
+    return _Period(when, when, "day", None, year, month, written)
 
 
 def _month(year: int | None, month: int, written: bool) -> _Period:
@@ -459,13 +460,10 @@ _Found = tuple[DateMention, _Period]
 def _mention(
     text: str, begin: int, end: int, period: _Period, *, open_start: bool = False
 ) -> DateMention:
+    start = None if open_start else period.start
+    # text, start, end, precision, meaning, span (positional: one is built per date)
     return DateMention(
-        text=text[begin:end],
-        start=None if open_start else period.start,
-        end=period.end,
-        precision=period.precision,
-        meaning=period.meaning,
-        span=(begin, end),
+        text[begin:end], start, period.end, period.precision, period.meaning, (begin, end)
     )
 
 
@@ -487,6 +485,8 @@ class DateResolver:
     def extract(self, text: str) -> list[DateMention]:
         """The mentions in ``text`` in order; ``year`` and ``month`` move on past them."""
         atoms = _atoms(text)
+        if not atoms:
+            return []  # most titles and many sentences hold no date
         titles = _Titles(text) if "《" in text else None
         found: list[DateMention] = []
         covered = previous_end = -1

@@ -16,6 +16,14 @@ from zhenggai.notice.model import Entities
 
 _DOCUMENT = re.compile(r"《([^《》\n]{1,200})》|〈([^〈〉\n]{1,200})〉|<<([^<>\n]{1,200})>>")
 
+
+def _documents(text: str) -> list[str]:
+    # Most measures cite no document: substring tests are much faster than the regex scan.
+    if "《" not in text and "〈" not in text and "<<" not in text:
+        return []
+    return [m[1] or m[2] or m[3] for m in _DOCUMENT.finditer(text)]
+
+
 # The bracketed year and the number of a 文号: 〔2024〕6号, [2024]6号, （2024）第6号.
 _DOC_NUMBER_TAIL = re.compile(
     r"[〔［\[【（(﹝]\s*[12１２][0-9０-９]{3}\s*[〕］\]】）)﹞]\s*第?\s*[0-9０-９]{1,4}\s*号"
@@ -28,6 +36,8 @@ _ISSUER_WINDOW = 8
 
 
 def _doc_numbers(text: str) -> list[str]:
+    if "号" not in text:
+        return []  # every 文号 ends with 号; a substring test is much faster than the regex scan
     found = []
     for tail in _DOC_NUMBER_TAIL.finditer(text):
         start = tail.start()
@@ -163,7 +173,7 @@ def find_entities(text: str) -> Entities:
     """All facts of one measure's text, each kind in text order and without duplicates."""
     counts, percentages, money = _quantities(text)
     return Entities(
-        documents=_unique([m[1] or m[2] or m[3] for m in _DOCUMENT.finditer(text)]),
+        documents=_unique(_documents(text)),
         doc_numbers=_unique(_doc_numbers(text)),
         counts=_unique(counts),
         percentages=_unique(percentages),

@@ -259,7 +259,8 @@ _DONE = re.compile(
     # not "37个问题已整改完成34个": there the count after is the one done
     rf"(?:完成整改|整改完成|整改到位|销号)(?!{_COUNT})"
 )
-_DONE_WORDS = ("完成", "到位", "销号", "办结", "已整改")
+# One regex search is faster than a substring test per word.
+_DONE_WORDS = re.compile(r"完成|到位|销号|办结|已整改")
 _RATE = re.compile(
     r"(?:整改|问题)[^\d，,。；;]{0,6}?率(?:为|达到|已达|达|是)?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*[%％]|百分之([一二三四五六七八九十百]+|\d+(?:\.\d+)?))"
@@ -295,7 +296,7 @@ def find_stated(text: str) -> Stated:
                 refined_problems = count if refined else refined_problems
         if stated.measures is None and ("措施" in sentence or "举措" in sentence):
             stated.measures = next(_counts(_MEASURES, sentence, subset=_SUBSET), None)
-        if stated.done is None and any(word in sentence for word in _DONE_WORDS):
+        if stated.done is None and _DONE_WORDS.search(sentence):
             stated.done = next(_counts(_DONE, sentence, subset=_KIND_OF_PROBLEM), None)
         if stated.rate_percent is None and "率" in sentence:
             stated.rate_percent = next(_rates(sentence), None)
@@ -303,10 +304,13 @@ def find_stated(text: str) -> Stated:
     return stated
 
 
-def _current_round_sentences(text: str) -> Iterator[str]:
-    for match in _SENTENCE.finditer(text):
-        if not _is_earlier_round(match.group()):
-            yield match.group()
+def _current_round_sentences(text: str) -> list[str]:
+    sentences = _SENTENCE.findall(text)
+    # The words of _EARLIER_ROUND hold no sentence end: without one in the text, no sentence
+    # needs testing (most notices never mention an earlier round).
+    if _EARLIER_ROUND.search(text) is None:
+        return sentences
+    return [sentence for sentence in sentences if not _is_earlier_round(sentence)]
 
 
 def _is_earlier_round(sentence: str) -> bool:
@@ -387,15 +391,17 @@ def _to_int(count: str) -> int | None:
 _INVITATION = re.compile(
     r"欢迎.{0,30}监督|如有.{0,6}意见|联系方式|联系电话|监督电话|举报电话|请.{0,12}反映"
 )
-_CONTACT_CUE = re.compile(
-    r"电话|手机|热线|邮箱|信箱|电子邮件|邮件|E-?mail|邮政|地址|邮编|网址|网站|来信|来电",
-    re.IGNORECASE,
+# IGNORECASE stops the regex engine from skipping to a pattern's first character, so a whole
+# line is searched slowly: the Chinese words (which have no case) are searched case-sensitively,
+# and the Latin word only in lines that have its first letter.
+_CONTACT_WORDS = re.compile(
+    r"电话|手机|热线|邮箱|信箱|电子邮件|邮件|邮政|地址|邮编|网址|网站|来信|来电"
 )
+_CONTACT_LATIN = re.compile(r"E-?mail", re.IGNORECASE)
 # Without an invitation, only cue lines this close to the end are taken as the closing.
 _CLOSING_FALLBACK_LINES = 5
-_FOOTER = re.compile(
-    r"版权所有|ICP备|网站标识码|公网安备|Copyright|©|主办单位|技术支持", re.IGNORECASE
-)
+_FOOTER_WORDS = re.compile(r"版权所有|网站标识码|公网安备|©|主办单位|技术支持")
+_FOOTER_LATIN = re.compile(r"ICP备|Copyright", re.IGNORECASE)
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL = re.compile(
@@ -435,9 +441,23 @@ def find_contacts(text: str) -> Contacts:
     return contacts
 
 
+def _is_contact_cue(line: str) -> bool:
+    if _CONTACT_WORDS.search(line):
+        return True
+    return ("e" in line or "E" in line) and _CONTACT_LATIN.search(line) is not None
+
+
+def _is_footer(line: str) -> bool:
+    if _FOOTER_WORDS.search(line):
+        return True
+    # ICP备 has a 备, Copyright a C or c.
+    has_cue = "备" in line or "c" in line or "C" in line
+    return has_cue and _FOOTER_LATIN.search(line) is not None
+
+
 def _closing_lines(text: str) -> list[str]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    lines = [line for line in lines if not _FOOTER.search(line)]
+    lines = [line for line in lines if not _is_footer(line)]
     anchor = None
     for pos in range(len(lines) - 1, -1, -1):
         if _INVITATION.search(lines[pos]):
@@ -445,9 +465,9 @@ def _closing_lines(text: str) -> list[str]:
             break
     if anchor is None:
         tail = lines[-_CLOSING_FALLBACK_LINES:]
-        return [line for line in tail if _CONTACT_CUE.search(line)]
+        return [line for line in tail if _is_contact_cue(line)]
     # Contact lines just above the invitation belong to the same closing.
-    while anchor > 0 and _CONTACT_CUE.search(lines[anchor - 1]) and len(lines[anchor - 1]) < 60:
+    while anchor > 0 and _is_contact_cue(lines[anchor - 1]) and len(lines[anchor - 1]) < 60:
         anchor -= 1
     return lines[anchor:]
 

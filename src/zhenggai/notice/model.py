@@ -14,7 +14,9 @@ SCHEMA = "zhenggai.notice/1"
 Precision = Literal["day", "month", "year", "quarter", "vague"]
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass builds several times slower, and the parser makes one per date.
+# Treat a mention as a value all the same (nothing changes one once the resolver returns it).
+@dataclass(slots=True)
 class DateMention:
     """A date or date range as written in the text, resolved to ISO dates.
 

@@ -40,6 +40,8 @@ _BOILERPLATE = re.compile(
     r"(?:方面)?(?:存在的?问题(?:及|和|与)?(?:其)?整改(?:落实)?(?:情况)?|存在的?问题|的问题|问题)$"
     r"|方面$"
 )
+# The last words of every _BOILERPLATE match: a title ending otherwise needs no regex scan.
+_BOILERPLATE_ENDS = ("问题", "整改", "落实", "情况", "方面")
 
 # Styles that, by convention, number measures rather than problems.
 _MEASURE_STYLES = frozenset({"shi", "circled", "ar_paren", "di"})
@@ -63,8 +65,9 @@ def build_structure(roots: list[Node]) -> Structure:
 
 def _split_sections(roots: list[Node]) -> tuple[list[Node], list[Node]]:
     """Organisation sections and a trailing 下一步 section are not findings."""
-    preamble = [n for n in roots if _is_organisation(n)]
-    content = [n for n in roots if not _is_organisation(n)]
+    organisation = [_is_organisation(n) for n in roots]
+    preamble = [n for n, is_org in zip(roots, organisation, strict=True) if is_org]
+    content = [n for n, is_org in zip(roots, organisation, strict=True) if not is_org]
     while len(content) > 1 and _EPILOGUE.search(_title_text(content[-1])):
         content.pop()
     containers = [n for n in content if _is_container(n, alone=len(content) == 1)]
@@ -94,10 +97,10 @@ def _is_container_title(node: Node) -> bool:
 
 def _is_container(node: Node, *, alone: bool) -> bool:
     """A section whose children are the aspects: named so, or too deep to be one aspect."""
-    depth = _depth_below(node)
     if _is_container_title(node):
+        depth = _depth_below(node)
         return depth >= 3 or (depth == 2 and _children_are_aspects(node))
-    return alone and depth >= 3
+    return alone and _depth_below(node) >= 3
 
 
 def _children_are_aspects(node: Node) -> bool:
@@ -189,12 +192,19 @@ def _head_rest(node: Node) -> list[str]:
 
 def clean_title(text: str) -> str:
     """Drop labels, quotes around the finding, 方面/的问题 boilerplate and the final stop."""
-    title = _LABEL_PREFIX.sub("", text.strip()).strip()
+    title = text.strip()
+    label = _LABEL_PREFIX.match(title)
+    title = (title[label.end() :] if label else title).strip()
     for wrapper in _WRAPPERS:
         match = wrapper.match(title)
         if match:
             title = match.group("inner")
             break
     title = title.strip().rstrip("。.；;，,：:")
-    stripped = _BOILERPLATE.sub("", title).strip()
+    # _BOILERPLATE ends at the end of the title ($ also allows a final newline), so it matches
+    # at most once, and only where the title ends with one of its last words.
+    boilerplate = None
+    if title.removesuffix("\n").endswith(_BOILERPLATE_ENDS):
+        boilerplate = _BOILERPLATE.search(title)
+    stripped = (title[: boilerplate.start()] if boilerplate else title).strip()
     return stripped or title

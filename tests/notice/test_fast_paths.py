@@ -1,0 +1,77 @@
+"""The parser's fast paths decide exactly as the full patterns they skip would.
+
+Each fast path (a substring or first-character test before a regex) must be a necessary
+condition of that regex; these cases sit on its edges: letter case, a pattern's last words,
+cuts after sentence ends.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.notice.chrome import clean_lines, is_chrome
+from zhenggai.notice.header import find_contacts
+from zhenggai.notice.outline import build_outline
+from zhenggai.notice.structure import clean_title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "icp备12345678号",  # the footer's Latin words match in any case
+        "COPYRIGHT 2024 某某市人民政府，保留所有权利。",
+        "copyright © 某某区",
+        "HTTPS://WWW.EXAMPLE.GOV.CN/xxgk/",  # a URL line, upper case
+        "您现在的位置：首页 > 巡察工作",
+        "下一篇：关于开展巡察工作的通知",
+        "巡察工作 › 巡察反馈 › 正文",
+    ],
+)
+def test_chrome_found_past_the_fast_paths(line: str) -> None:
+    assert is_chrome(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.准备工作充分，具备条件。",  # 备 and a sentence: no footer
+        "首先，党组召开会议，研究部署巡察整改工作。",  # 首 starts a label word, not this line
+        "上一步，完善制度。",
+    ],
+)
+def test_body_lines_survive_the_fast_paths(line: str) -> None:
+    assert not is_chrome(line)
+
+
+def test_bullets_and_invisible_characters_are_still_removed() -> None:
+    assert clean_lines("• 第一行\n\u200b- 第二行\n-第三行") == ["第一行", "第二行", "-第三行"]
+
+
+def test_a_latin_email_label_counts_as_a_contact_line() -> None:
+    contacts = find_contacts("正文。\nEMAIL：xcb@example.cn")
+    assert contacts.emails == ["xcb@example.cn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("党建工作存在的问题", "党建工作"),
+        ("学习不够深入方面", "学习不够深入"),
+        ("党建工作存在的问题\n", "党建工作"),  # $ also matches before a final newline
+        ("问题：学习不够", "学习不够"),
+        ("的 : ", "的"),  # no boilerplate, still stripped
+        ("问题", "问题"),  # nothing left: the title stays
+    ],
+)
+def test_clean_title(text: str, title: str) -> None:
+    assert clean_title(text) == title
+
+
+def test_items_run_together_are_cut_after_each_sentence_end() -> None:
+    outline = build_outline(["一、学习", "（一）问题", "整改情况：1.学习制度。2.会议；3、检查"])
+    measures = outline.roots[0].children[0].children
+    assert [(m.no, m.marker, m.head) for m in measures] == [
+        (1, "1.", "学习制度。"),
+        (2, "2.", "会议；"),
+        (3, "3、", "检查"),
+    ]
