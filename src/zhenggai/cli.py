@@ -57,6 +57,12 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     reports_cli.add_parser(sub)
 
 
+def _add_remind(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from zhenggai.supervision import cli as supervision_cli
+
+    supervision_cli.add_parser(sub)
+
+
 # Subcommands register themselves here; each module adds its parser and sets ``handler``.
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     _add_parse,
@@ -65,6 +71,7 @@ SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]]
     _add_serve,
     _add_review,
     _add_report,
+    _add_remind,
 ]
 
 

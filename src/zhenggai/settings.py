@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "zhenggai.ledger",
     "zhenggai.web",
+    "zhenggai.supervision",
+    "zhenggai.assessment",
     "django_htmx",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",
@@ -173,3 +175,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- deadlines, lights and reminders (zhenggai.supervision; docs/reminders.md) ---------------
+# Statutory deadlines after the feedback date, in calendar months (条例: reports within 2 months;
+# practice: the plan within 1 month). A month is a calendar month: 31 Jan + 1 month = 29 Feb.
+ZHENGGAI_PLAN_MONTHS = _env_int("ZHENGGAI_PLAN_MONTHS", 1)
+ZHENGGAI_REPORT_MONTHS = _env_int("ZHENGGAI_REPORT_MONTHS", 2)
+# 长期坚持: the first periodic report this many months after feedback, then every
+# ``review_period_months`` of the measure.
+ZHENGGAI_REVIEW_FIRST_MONTHS = _env_int("ZHENGGAI_REVIEW_FIRST_MONTHS", 3)
+# Yellow light: due within this many days (today included), or behind plan — still 未开始 when
+# this percentage of the time between feedback and deadline has passed.
+ZHENGGAI_YELLOW_DAYS = _env_int("ZHENGGAI_YELLOW_DAYS", 7)
+ZHENGGAI_BEHIND_PLAN_PERCENT = _env_int("ZHENGGAI_BEHIND_PLAN_PERCENT", 50)
+# Reminders this many days before a deadline (besides on the day and once when it has passed).
+ZHENGGAI_REMINDER_DAYS = sorted(
+    {int(days) for days in _env_list("ZHENGGAI_REMINDER_DAYS", ["30", "7", "1"])}, reverse=True
+)
+
+# E-mail. Without a host, messages are written as files to <data>/mail (nothing leaves the
+# machine); with one, they go out over SMTP.
+EMAIL_HOST = _env_str("ZHENGGAI_EMAIL_HOST", "")
+EMAIL_PORT = _env_int("ZHENGGAI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = _env_str("ZHENGGAI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env_str("ZHENGGAI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ZHENGGAI_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = _env_str("ZHENGGAI_EMAIL_FROM", "zhenggai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"

@@ -1,0 +1,200 @@
+"""Escalation of overdue work: the inspection office issues a 督办单, then records a 约谈.
+
+Both are actions in the ledger's sense: they check who may act (``access``: outsiders
+``NotFound``, others ``PermissionDenied``), validate, save, and write the audit event in one
+transaction. Only the inspection office of the region that runs the inspection may act, and
+never on its own unit (the same rule as verification, ``access.may_decide``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from zhenggai.ledger import access, audit
+from zhenggai.ledger.access import Scope
+from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from zhenggai.ledger.models import Measure, Region, Unit, User
+from zhenggai.supervision.deadlines import DONE_STATUSES
+from zhenggai.supervision.models import Interview, SupervisionOrder
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message, {field: [message]})
+    return value
+
+
+def _locked_measure(measure: Measure) -> Measure:
+    queryset = Measure.objects.select_for_update(of=("self",)).select_related(
+        "inspection__round", "inspection__unit"
+    )
+    found = queryset.filter(pk=measure.pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _require_office(by: User, measure: Measure) -> None:
+    scope = access.scope_of(by)
+    access.require(scope, measure.inspection, access.may_decide(scope, measure))
+
+
+# --- 督办单 ---------------------------------------------------------------------------------
+
+
+def issue_supervision_order(
+    measure: Measure, *, by: User, required_action: str, reply_by: dt.date
+) -> SupervisionOrder:
+    """Issue a 督办单 about an overdue measure (not done, deadline passed). Numbered
+    督〔year〕n号, n counting per region and year from 1."""
+    with transaction.atomic():
+        current = _locked_measure(measure)
+        _require_office(by, current)
+        today = timezone.localdate()
+        _check_overdue(current, today)
+        action = _text(required_action, "required_action", "请填写督办事项。")
+        _check_reply_by(reply_by, today)
+        region_id = current.inspection.round.region_id
+        order = SupervisionOrder.objects.create(
+            region_id=region_id,
+            year=today.year,
+            seq=_next_seq(region_id, today.year),
+            measure=current,
+            deadline=current.deadline,
+            required_action=action,
+            reply_by=reply_by,
+            issued_by=by,
+        )
+        audit.record("supervision.order.issue", actor=by, target=order, after=audit.snapshot(order))
+    return order
+
+
+def _check_overdue(measure: Measure, today: dt.date) -> None:
+    overdue = measure.deadline is not None and measure.deadline < today
+    if not overdue or measure.status in DONE_STATUSES:
+        raise InvalidTransition("只有逾期未完成的整改措施可以下发督办单。")
+
+
+def _check_reply_by(reply_by: dt.date | None, today: dt.date) -> None:
+    if not isinstance(reply_by, dt.date) or reply_by < today:
+        message = "回复期限不能早于今天。"
+        raise ValidationError(message, {"reply_by": [message]})
+
+
+def _next_seq(region_id: int, year: int) -> int:
+    """The next number in the region's year. Locking the region's row makes two offices' clerks
+    issuing at once take turns (PostgreSQL); SQLite serialises writers already. The unique
+    constraint on (region, year, seq) is the backstop."""
+    Region.objects.select_for_update().filter(pk=region_id).first()
+    orders = SupervisionOrder.objects.filter(region_id=region_id, year=year)
+    return int(orders.aggregate(last=Max("seq"))["last"] or 0) + 1
+
+
+def orders_for(user: Any) -> QuerySet[SupervisionOrder]:
+    """The 督办单 about measures the user may read (the unit sees the orders it received)."""
+    return SupervisionOrder.objects.filter(measure__in=access.measures_for(user)).select_related(
+        "region", "measure__inspection__unit", "measure__problem", "issued_by"
+    )
+
+
+def get_order_for(user: Any, pk: Any) -> SupervisionOrder:
+    try:
+        found = orders_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def order_document_fields(order: SupervisionOrder, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the 督办单 document shows, as plain values (for ``reports``)."""
+    measure = order.measure
+    inspection = measure.inspection
+    issued_on = timezone.localdate(order.issued_at)
+    return {
+        "number": order.number,
+        "region": str(order.region),
+        "unit": str(inspection.unit.name),
+        "inspection": str(inspection.title or inspection),
+        "problem": str(measure.problem.title),
+        "measure": str(measure.content),
+        "responsible_person": measure.responsible_person,
+        "deadline": order.deadline,
+        "days_overdue": (issued_on - order.deadline).days,
+        "required_action": order.required_action,
+        "reply_by": order.reply_by,
+        "issued_by": order.issued_by.get_full_name() or order.issued_by.get_username(),
+        "issued_on": issued_on,
+        "status": order.get_status_display(),
+    }
+
+
+# --- 约谈 -----------------------------------------------------------------------------------
+
+
+def record_interview(
+    target: Measure | Unit, *, by: User, date: dt.date, people: str, summary: str
+) -> Interview:
+    """Record a 约谈 held about a measure (linked to its latest 督办单, if any) or a unit."""
+    with transaction.atomic():
+        measure, unit = _interview_target(target, by)
+        people = _text(people, "people", "请填写约谈对象及参加人员。")
+        summary = _text(summary, "summary", "请填写约谈情况。")
+        _check_interview_date(date)
+        interview = Interview.objects.create(
+            unit=unit,
+            measure=measure,
+            order=_latest_order(measure),
+            date=date,
+            people=people,
+            summary=summary,
+            recorded_by=by,
+        )
+        audit.record(
+            "supervision.interview.record",
+            actor=by,
+            target=interview,
+            after=audit.snapshot(interview),
+        )
+    return interview
+
+
+def _latest_order(measure: Measure | None) -> SupervisionOrder | None:
+    if measure is None:
+        return None
+    return SupervisionOrder.objects.filter(measure=measure).order_by("-issued_at", "-id").first()
+
+
+def _interview_target(target: Measure | Unit, by: User) -> tuple[Measure | None, Unit]:
+    if isinstance(target, Measure):
+        measure = _locked_measure(target)
+        _require_office(by, measure)
+        return measure, measure.inspection.unit
+    unit = Unit.objects.select_related("region").filter(pk=target.pk).first()
+    if unit is None:
+        raise NotFound()
+    scope = access.scope_of(by)
+    if not _may_read_unit(scope, by, unit):
+        raise NotFound()
+    if unit.region.pk not in scope.office_regions or unit.pk in scope.units:
+        raise PermissionDenied()
+    return None, unit
+
+
+def _may_read_unit(scope: Scope, by: User, unit: Unit) -> bool:
+    if unit.pk in scope.units or unit.region.pk in scope.read_regions:
+        return True
+    return bool(access.inspections_for(by).filter(unit=unit).exists())
+
+
+def _check_interview_date(date: dt.date | None) -> None:
+    if not isinstance(date, dt.date) or date > timezone.localdate():
+        message = "约谈日期不能晚于今天。"
+        raise ValidationError(message, {"date": [message]})

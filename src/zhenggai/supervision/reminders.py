@@ -1,0 +1,344 @@
+"""Finding the reminders due today and sending each exactly once.
+
+Who is told:
+  a measure's deadline                 its owner (if it has an account) and the unit's liaisons
+  a 长期坚持 measure's report date     the same people
+  the plan and the reports              the unit's liaisons and leader(s)
+Measures that are done (已销号, 阶段性完成) get no deadline reminders; 长期坚持 report reminders
+go on until the measure is closed.
+
+Exactly once: every reminder is a ``Reminder`` row under a unique constraint on (target,
+recipient, subject, stage, deadline), created with ``get_or_create`` in its own transaction.
+Two runs at once on PostgreSQL: the second INSERT waits for the first to commit, fails the
+constraint, and ``get_or_create`` returns the existing row as not created — only the run that
+created a row goes on to e-mail it. E-mails are sent after the row is committed, under a row
+lock (``SKIP LOCKED``), and ``emailed_at`` is set only once the server accepted the message, so
+a failed e-mail is retried by the next run and a sent one never is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhenggai.ledger import access, audit
+from zhenggai.ledger.errors import NotFound
+from zhenggai.ledger.models import (
+    Inspection,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Membership,
+    Role,
+    User,
+)
+from zhenggai.supervision import deadlines as dl
+from zhenggai.supervision.models import Channel, Reminder, Subject
+
+log = logging.getLogger(__name__)
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder that should exist: the key of the unique constraint, plus the inspection."""
+
+    inspection_id: int
+    measure_id: int | None
+    recipient_id: int
+    subject: str
+    kind: str
+    deadline: dt.date
+
+    def key(self) -> tuple[Any, ...]:
+        # Measure ids and (negated) inspection ids in one slot, as the two constraints do.
+        target = self.measure_id if self.measure_id is not None else -self.inspection_id
+        return (target, self.recipient_id, self.subject, self.kind, self.deadline)
+
+
+@dataclass
+class RunResult:
+    today: dt.date
+    due: list[Due] = field(default_factory=list)  # not sent before
+    created: int = 0
+    emailed: int = 0
+    email_failed: int = 0
+
+
+# --- what is due ---------------------------------------------------------------------------
+
+
+def due_reminders(today: dt.date, rules: dl.Rules | None = None) -> list[Due]:
+    """Every reminder today calls for that has not been sent yet."""
+    rules = rules or dl.Rules.from_settings()
+    wanted = [*_measure_dues(today, rules), *_review_dues(today, rules)]
+    wanted += _statutory_dues(today, rules)
+    return [due for chunk in _chunks(wanted) for due in _not_sent(chunk)]
+
+
+def _measure_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
+    horizon = today + dt.timedelta(days=max(rules.reminder_days, default=0))
+    rows = (
+        Measure.objects.exclude(status__in=dl.DONE_STATUSES)
+        .filter(deadline__isnull=False, deadline__lte=horizon)
+        .order_by("pk")
+        .values_list(
+            "pk", "inspection_id", "inspection__unit_id", "owner_id", "owner__is_active", "deadline"
+        )
+    )
+    yield from _measure_rows(rows, Subject.MEASURE, today, rules, after=True)
+
+
+def _review_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
+    measures = (
+        Measure.objects.filter(kind=MeasureKind.ONGOING, review_period_months__isnull=False)
+        .exclude(status=MeasureStatus.CLOSED)
+        .filter(inspection__feedback_date__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "inspection_id",
+            "inspection__unit_id",
+            "owner_id",
+            "owner__is_active",
+            "inspection__feedback_date",
+            "review_period_months",
+        )
+    )
+    rows = [
+        (pk, inspection, unit, owner, active, dl.next_review(feedback, period, today, rules))
+        for pk, inspection, unit, owner, active, feedback, period in measures
+    ]
+    yield from _measure_rows(rows, Subject.REVIEW, today, rules, after=False)
+
+
+def _measure_rows(
+    rows: Iterable[tuple[Any, ...]], subject: str, today: dt.date, rules: dl.Rules, *, after: bool
+) -> Iterator[Due]:
+    rows = list(rows)
+    liaisons = _unit_people({row[2] for row in rows}, (Role.LIAISON,))
+    for pk, inspection_id, unit_id, owner_id, owner_active, deadline in rows:
+        if deadline is None:
+            continue
+        kind = dl.reminder_stage(deadline, today, rules.reminder_days, after=after)
+        if kind is None:
+            continue
+        people = liaisons.get(unit_id, set()) | ({owner_id} if owner_active else set())
+        for person in sorted(people):
+            yield Due(inspection_id, pk, person, subject, kind, deadline)
+
+
+def _statutory_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
+    """The plan and the reports: before and on the day only. Whether they were filed is not in
+    the ledger, so nothing is said once the date has passed."""
+    months = max(rules.plan_months, rules.report_months)
+    earliest = dl.add_months(today, -months) - dt.timedelta(days=1)
+    inspections = list(
+        Inspection.objects.filter(feedback_date__gte=earliest, feedback_date__lte=today)
+        .order_by("pk")
+        .values_list("pk", "unit_id", "feedback_date")
+    )
+    people = _unit_people({row[1] for row in inspections}, (Role.LIAISON, Role.UNIT_LEADER))
+    for pk, unit_id, feedback in inspections:
+        owed = dl.statutory_deadlines(feedback, rules)
+        assert owed is not None  # feedback_date is not null here
+        for subject, deadline in ((Subject.PLAN, owed.plan), (Subject.REPORT, owed.reports)):
+            kind = dl.reminder_stage(deadline, today, rules.reminder_days, after=False)
+            if kind is None:
+                continue
+            for person in sorted(people.get(unit_id, set())):
+                yield Due(pk, None, person, subject, kind, deadline)
+
+
+def _unit_people(unit_ids: set[int], roles: tuple[str, ...]) -> dict[int, set[int]]:
+    """Active users holding one of ``roles`` in each unit (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = Membership.objects.filter(
+        unit_id__in=unit_ids, role__in=roles, user__is_active=True
+    ).values_list("unit_id", "user_id")
+    for unit_id, user_id in rows:
+        found[unit_id].add(user_id)
+    return found
+
+
+def _chunks(dues: list[Due]) -> Iterator[list[Due]]:
+    for start in range(0, len(dues), CHUNK):
+        yield dues[start : start + CHUNK]
+
+
+def _not_sent(dues: list[Due]) -> list[Due]:
+    """Drop the reminders already sent (one query per chunk): a long-overdue measure is seen
+    by every run, and should cost a set lookup, not an INSERT that fails."""
+    measures = {due.measure_id for due in dues if due.measure_id is not None}
+    inspections = {due.inspection_id for due in dues if due.measure_id is None}
+    query = Q(measure_id__in=measures) | Q(measure__isnull=True, inspection_id__in=inspections)
+    sent = {
+        (measure if measure is not None else -inspection, *rest)
+        for measure, inspection, *rest in Reminder.objects.filter(query).values_list(
+            "measure_id", "inspection_id", "recipient_id", "subject", "kind", "deadline"
+        )
+    }
+    return [due for due in dues if due.key() not in sent]
+
+
+# --- sending -------------------------------------------------------------------------------
+
+
+def send_reminders(today: dt.date, *, dry_run: bool = False) -> RunResult:
+    """Create today's reminders (each once), then e-mail those not e-mailed yet."""
+    result = RunResult(today=today, due=due_reminders(today))
+    if dry_run:
+        return result
+    emails = dict(
+        User.objects.filter(pk__in={d.recipient_id for d in result.due}).values_list("pk", "email")
+    )
+    for due in result.due:
+        result.created += _create(due, emails.get(due.recipient_id, ""))
+    _audit_run(result)
+    for pk in _pending_emails():
+        sent = _email_one(pk)
+        result.emailed += sent is True
+        result.email_failed += sent is False
+    log.info(
+        "remind %s: %d due, %d created, %d e-mailed, %d e-mail failures",
+        today,
+        len(result.due),
+        result.created,
+        result.emailed,
+        result.email_failed,
+    )
+    return result
+
+
+def _create(due: Due, email: str) -> bool:
+    channel = Channel.EMAIL if email else Channel.IN_APP
+    with transaction.atomic():
+        _, created = Reminder.objects.get_or_create(
+            inspection_id=due.inspection_id,
+            measure_id=due.measure_id,
+            recipient_id=due.recipient_id,
+            subject=due.subject,
+            kind=due.kind,
+            deadline=due.deadline,
+            defaults={"channel": channel, "email": email},
+        )
+    return created
+
+
+def _audit_run(result: RunResult) -> None:
+    if not result.created:
+        return
+    with transaction.atomic():
+        audit.record(
+            "supervision.remind",
+            actor=None,
+            actor_label="zhenggai remind",
+            after={"today": result.today.isoformat(), "created": result.created},
+        )
+
+
+def _pending_emails() -> list[int]:
+    queryset = Reminder.objects.filter(channel=Channel.EMAIL, emailed_at__isnull=True)
+    return list(queryset.order_by("pk").values_list("pk", flat=True))
+
+
+def _email_one(pk: int) -> bool | None:
+    """E-mail one reminder under its row lock: ``True`` sent, ``False`` failed (retried next
+    run), ``None`` another run has it or sent it already."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("measure", "inspection__unit")
+            .filter(pk=pk, emailed_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return None
+        try:
+            send_mail(email_subject(reminder), describe(reminder), None, [reminder.email])
+        except (smtplib.SMTPException, OSError) as exc:
+            log.warning(
+                "reminder %s: e-mail to recipient %s failed: %s", pk, reminder.recipient_id, exc
+            )
+            return False
+        reminder.emailed_at = timezone.now()
+        reminder.save(update_fields=["emailed_at"])
+    return True
+
+
+# --- the words -----------------------------------------------------------------------------
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _what(reminder: Reminder) -> str:
+    unit = reminder.inspection.unit
+    if reminder.measure is not None:
+        return f"{unit}：{reminder.measure}"
+    return f"{unit}：{reminder.get_subject_display().removesuffix('时限')}"
+
+
+def email_subject(reminder: Reminder) -> str:
+    """E.g. 【整改提醒】还有7天到期：区科协：第1项措施…"""
+    return f"【整改提醒】{dl.stage_label(reminder.kind)}：{_what(reminder)}"[:200]
+
+
+def describe(reminder: Reminder) -> str:
+    """The reminder's text, in the app and in the e-mail body."""
+    lines = [
+        f"{reminder.get_subject_display()}：{_date(reminder.deadline)}（{dl.stage_label(reminder.kind)}）。",
+        f"单位：{reminder.inspection.unit}",
+    ]
+    if reminder.measure is not None:
+        lines.append(f"整改措施：{reminder.measure.content}")
+    if reminder.kind == dl.OVERDUE:
+        lines.append("请尽快完成整改并提交验收；确需延期的，请按程序申请延期。")
+    else:
+        lines.append("请按时完成，并在系统中及时填报进展、上传佐证材料。")
+    return "\n".join(lines)
+
+
+# --- for the web ---------------------------------------------------------------------------
+
+
+def reminders_for(user: Any) -> QuerySet[Reminder]:
+    """The user's own reminders, about inspections the user may still read."""
+    return Reminder.objects.filter(
+        recipient_id=user.pk, inspection__in=access.inspections_for(user)
+    ).select_related("measure", "inspection__unit")
+
+
+def unread_reminders(user: Any) -> QuerySet[Reminder]:
+    """The bell: the user's unread reminders, newest first."""
+    return reminders_for(user).filter(read_at__isnull=True).order_by("-sent_at", "-id")
+
+
+def mark_read(user: Any, reminder_id: Any) -> Reminder:
+    """Mark one of the user's reminders read (someone else's: ``NotFound``). Not audited: it
+    changes only the user's own notification, not the ledger."""
+    try:
+        reminder = reminders_for(user).filter(pk=int(reminder_id)).first()
+    except (TypeError, ValueError):
+        reminder = None
+    if reminder is None:
+        raise NotFound()
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at"])
+    return reminder
+
+
+def mark_all_read(user: Any) -> int:
+    return unread_reminders(user).update(read_at=timezone.now())
