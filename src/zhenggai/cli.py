@@ -6,6 +6,7 @@ Users see one clear line in Chinese when something goes wrong; details go to the
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -21,57 +22,17 @@ class UserError(Exception):
     """An error whose message (in Chinese) is meant for the user, without a traceback."""
 
 
-def _add_parse(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.notice import cli as notice_cli
-
-    notice_cli.add_parser(sub)
-
-
-def _add_manage(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.ledger import manage
-
-    manage.add_parser(sub)
-
-
-def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.ledger import demo
-
-    demo.add_parser(sub)
-
-
-def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.ledger import serve
-
-    serve.add_parser(sub)
-
-
-def _add_review(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.review import cli as review_cli
-
-    review_cli.add_parser(sub)
-
-
-def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.reports import cli as reports_cli
-
-    reports_cli.add_parser(sub)
-
-
-def _add_remind(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from zhenggai.supervision import cli as supervision_cli
-
-    supervision_cli.add_parser(sub)
-
-
-# Subcommands register themselves here; each module adds its parser and sets ``handler``.
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
-    _add_parse,
-    _add_manage,
-    _add_demo,
-    _add_serve,
-    _add_review,
-    _add_report,
-    _add_remind,
+# The module behind each subcommand; each has ``add_parser(sub)`` that sets ``handler``.
+# They are imported when the parser is built, and none imports Django at module level, so
+# ``zhenggai parse`` stays light.
+SUBCOMMANDS = [
+    "zhenggai.notice.cli",  # parse
+    "zhenggai.ledger.manage",  # manage
+    "zhenggai.ledger.demo",  # demo
+    "zhenggai.ledger.serve",  # serve
+    "zhenggai.review.cli",  # review
+    "zhenggai.reports.cli",  # report
+    "zhenggai.supervision.cli",  # remind
 ]
 
 
@@ -83,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zhenggai {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出详细日志（英文）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
-    for add in SUBCOMMANDS:
-        add(sub)
+    for name in SUBCOMMANDS:
+        importlib.import_module(name).add_parser(sub)
     return parser
 
 
