@@ -7,11 +7,15 @@ cuts after sentence ends.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from zhenggai.notice.chrome import clean_lines, is_chrome
+from zhenggai.notice.dates import _NUMBER_ATOM, _TITLE, _WORD_ATOM, _in_title, _matches
 from zhenggai.notice.header import find_contacts
-from zhenggai.notice.outline import build_outline
+from zhenggai.notice.numerals import CIRCLED, PARENTHESIZED, cn_to_int, symbol_to_int
+from zhenggai.notice.outline import _MARKER_NUMBERS, build_outline
 from zhenggai.notice.structure import clean_title
 
 
@@ -75,3 +79,33 @@ def test_items_run_together_are_cut_after_each_sentence_end() -> None:
         (2, "2.", "会议；"),
         (3, "3、", "检查"),
     ]
+
+
+DATE_TEXTS = [
+    "",
+    "《关于2023年度的通知》2024年3月5日",
+    "《未闭合\n2024年《a》《b《c》》《》",
+    "2023年12月27日-2024年3月22日，截至目前上半年，Q1、2024Q2，年底前完成",
+    "《〈《》》2024年上半年《2024年》\n《",
+]
+
+
+def test_marker_numbers_read_as_the_numerals_do() -> None:
+    for marker, number in _MARKER_NUMBERS.items():
+        if marker in CIRCLED or marker in PARENTHESIZED:
+            assert symbol_to_int(marker) == number
+        else:
+            assert cn_to_int(marker.removeprefix("第")) == number
+
+
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_in_title_matches_the_title_spans(text: str) -> None:
+    spans = [m.span() for m in _TITLE.finditer(text)]
+    for pos in range(len(text)):
+        assert _in_title(text, pos) == any(start <= pos < end for start, end in spans)
+
+
+@pytest.mark.parametrize("pattern", [_NUMBER_ATOM, _WORD_ATOM])
+@pytest.mark.parametrize("text", DATE_TEXTS)
+def test_matches_is_finditer(pattern: re.Pattern[str], text: str) -> None:
+    assert [m.span() for m in _matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]

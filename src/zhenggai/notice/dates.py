@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from operator import methodcaller
@@ -487,7 +486,7 @@ class DateResolver:
         atoms = _atoms(text)
         if not atoms:
             return []  # most titles and many sentences hold no date
-        titles = _Titles(text) if "《" in text else None
+        has_titles = "《" in text
         found: list[DateMention] = []
         covered = previous_end = -1
         pos = 0
@@ -503,7 +502,7 @@ class DateResolver:
             mention, period = result
             found.append(mention)
             begin, previous_end = mention.span
-            if titles is None or not titles.cover(begin):
+            if not has_titles or not _in_title(text, begin):
                 self._remember(period)
         return found
 
@@ -536,24 +535,39 @@ class DateResolver:
             self.year, self.month = period.year, period.month
 
 
-class _Titles:
-    """Where the 《》 titles of a text are, to ask whether a position lies inside one."""
+def _in_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a 《》 title (a ``_TITLE`` match of ``text``).
 
-    def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _TITLE.finditer(text)]
-        self._starts = [start for start, _ in spans]
-        self._ends = [end for _, end in spans]
-
-    def cover(self, pos: int) -> bool:
-        index = bisect_right(self._starts, pos) - 1
-        return index >= 0 and pos < self._ends[index]
+    A title holds no 《 but its first character, so only the last 《 at or before ``pos`` can
+    open the title around it; and a 《 starts a title exactly where ``_TITLE`` matches there.
+    Looking at that one 《 is cheaper than finding every title of the text.
+    """
+    start = text.rfind("《", 0, pos + 1)
+    if start < 0:
+        return False
+    title = _TITLE.match(text, start)
+    return title is not None and pos < title.end()
 
 
 def _atoms(text: str) -> list[re.Match[str]]:
     """Number and word atoms in text order."""
-    atoms = list(_NUMBER_ATOM.finditer(text))
-    words = list(_WORD_ATOM.finditer(text))
+    atoms = _matches(_NUMBER_ATOM, text)
+    words = _matches(_WORD_ATOM, text)
     return sorted(atoms + words, key=_START) if words else atoms
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text))`` for patterns whose matches are never empty.
+
+    A text holds a few atoms at most, and each ``search`` costs a fraction of setting up
+    ``finditer``; the search resumes where the last match ended, as ``finditer`` does.
+    """
+    found = []
+    match = pattern.search(text)
+    while match is not None:
+        found.append(match)
+        match = pattern.search(text, match.end())
+    return found
 
 
 def _cut_start(text: str, start: int) -> int | None:

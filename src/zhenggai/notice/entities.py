@@ -61,6 +61,10 @@ _MAGNITUDES = "百千万亿"
 _CN_DIGITS = frozenset("一二两三四五六七八九十")
 _ARABIC = frozenset("0123456789０１２３４５６７８９")
 _DECIMAL_POINT = frozenset(".．")
+# Character sets for the checks on a number (set methods are much faster than generators).
+_DIGIT_CHARS = _ARABIC | _CN_DIGITS
+_CN_NUMERAL_CHARS = frozenset(_CN_NUMERALS)
+_ARABIC_DECIMAL_CHARS = _ARABIC | _DECIMAL_POINT
 # A verb measure counts an action and its context is the verb before it (共学习9次); a noun
 # measure counts things, named after it when they are (3个先进集体) or else before it (制度12项).
 _VERB_MEASURES = ("次", "人次", "场次", "遍", "轮", "个月")
@@ -101,7 +105,7 @@ _OPENING_QUOTES = frozenset("“‘「『\"'")
 
 def _has_digit(number: str) -> bool:
     """万 or 千 alone (万元, 千家万户) are no amount."""
-    return any(ch in _ARABIC or ch in _CN_DIGITS for ch in number)
+    return not _DIGIT_CHARS.isdisjoint(number)
 
 
 def _is_count(text: str, match: re.Match[str]) -> bool:
@@ -111,9 +115,10 @@ def _is_count(text: str, match: re.Match[str]) -> bool:
     before = text[start - 1] if start else ""
     if before == "第" or before in _ARABIC or before in _DECIMAL_POINT:
         return False  # 第八个 is an ordinal; .5个 is the tail of a decimal
-    if all(ch in _ARABIC for ch in number.rstrip(_MAGNITUDES)):
-        return bool(number.rstrip(_MAGNITUDES))  # 9次, 3万人次
-    if not _has_digit(number) or not all(ch in _CN_NUMERALS for ch in number):
+    digits = number.rstrip(_MAGNITUDES)
+    if _ARABIC.issuperset(digits):
+        return bool(digits)  # 9次, 3万人次
+    if not _has_digit(number) or not _CN_NUMERAL_CHARS.issuperset(number):
         return False  # 3十 mixes scripts
     # “两个维护”, “四个意识”: numbered slogans in quotes are names; 一起 means "together".
     return before not in _OPENING_QUOTES and match[0] != "一起"
@@ -131,7 +136,7 @@ def _count_phrase(text: str, match: re.Match[str]) -> str:
 
 
 def _is_arabic_percent(match: re.Match[str]) -> bool:
-    return all(ch in _ARABIC or ch in _DECIMAL_POINT for ch in match["number"])
+    return _ARABIC_DECIMAL_CHARS.issuperset(match["number"])
 
 
 def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
@@ -139,13 +144,17 @@ def _quantities(text: str) -> tuple[list[str], list[str], list[str]]:
     counts: list[str] = []
     percentages: list[str] = []
     money: list[str] = []
-    for match in _QUANTITY.finditer(text):
+    # A measure holds a few quantities at most: a ``search`` costs a fraction of setting up
+    # ``finditer``, and resuming where the last match ended finds the same matches.
+    match = _QUANTITY.search(text)
+    while match is not None:
         if (match["percent"] and _is_arabic_percent(match)) or match["percent_words"]:
             percentages.append(match[0])
         elif match["money"] and _has_digit(match["number"]):
             money.append(match[0])
         elif match["measure"] and _is_count(text, match):
             counts.append(_count_phrase(text, match))
+        match = _QUANTITY.search(text, match.end())
     return counts, percentages, money
 
 

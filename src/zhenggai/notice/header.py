@@ -287,16 +287,18 @@ def find_stated(text: str) -> Stated:
     first_problems: int | None = None
     refined_problems: int | None = None
     for sentence in _current_round_sentences(text):
-        # Substring tests before the regexes: most sentences state no total at all.
-        if stated.aspects is None and "方面" in sentence:
+        # Substring tests before the regexes: most sentences state no total at all. Every
+        # total but the rate is counted in 个, 条 or 项 (_ASPECTS: 个方面).
+        counted = "个" in sentence or "条" in sentence or "项" in sentence
+        if stated.aspects is None and "个方面" in sentence:
             stated.aspects = next(_counts(_ASPECTS, sentence), None)
-        if "问题" in sentence:
+        if counted and "问题" in sentence:
             for count, refined in _problem_counts(sentence):
                 first_problems = count if first_problems is None else first_problems
                 refined_problems = count if refined else refined_problems
-        if stated.measures is None and ("措施" in sentence or "举措" in sentence):
+        if stated.measures is None and counted and ("措施" in sentence or "举措" in sentence):
             stated.measures = next(_counts(_MEASURES, sentence, subset=_SUBSET), None)
-        if stated.done is None and _DONE_WORDS.search(sentence):
+        if stated.done is None and counted and _DONE_WORDS.search(sentence):
             stated.done = next(_counts(_DONE, sentence, subset=_KIND_OF_PROBLEM), None)
         if stated.rate_percent is None and "率" in sentence:
             stated.rate_percent = next(_rates(sentence), None)

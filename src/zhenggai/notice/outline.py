@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhenggai.notice.numerals import cn_to_int, symbol_to_int
+from zhenggai.notice.numerals import CIRCLED, PARENTHESIZED, cn_to_int, int_to_cn, symbol_to_int
 
 # Conventional depth of each numbering style; a list never opens inside a deeper style.
 RANK = {
@@ -66,6 +66,7 @@ _LABEL = re.compile(
     r"|整改结果|落实情况|主要措施|整改状态|完成情况|完成状态|整改进度)\s*[：:]\s*"
 )
 STATUS_LABELS = frozenset({"整改状态", "完成情况", "完成状态", "整改进度"})
+_NOT_MEASURES_LABELS = STATUS_LABELS | {"text"}
 _MAX_STATUS_LEN = 12
 
 
@@ -85,7 +86,7 @@ class Node:
     @property
     def measures_label(self) -> bool:
         """True when "整改情况：" (or the like) appears before the first child."""
-        return any(kind not in ("text", *STATUS_LABELS) for kind, _ in self.parts)
+        return any(kind not in _NOT_MEASURES_LABELS for kind, _ in self.parts)
 
     def texts(self, *, after_label: bool | None = None) -> list[str]:
         """Text parts; ``after_label`` selects those after (True) or before (False) 整改情况."""
@@ -159,14 +160,18 @@ def _tokenize(line: str, index: int) -> list[_Token]:
         marker, pos = first.group(0).strip(), first.end()
     rest = line[pos:]
     start = 0
-    for m in _INLINE.finditer(rest):
+    # Most lines run no items together: a ``search`` that finds nothing costs a fraction of
+    # setting up ``finditer``; resuming where the last match ended finds the same matches.
+    m = _INLINE.search(rest)
+    while m is not None:
         found = _style_of(m)
-        if found is None:
-            continue
-        # The cut is after the sentence end the match starts with (it stays with the text).
-        tokens.append(_Token(style, no, marker, rest[start : m.start() + 1], index, bool(tokens)))
-        style, no = found
-        marker, start = m.group(0)[1:].strip(), m.end()
+        if found is not None:
+            # The cut is after the sentence end the match starts with (it stays with the text).
+            text = rest[start : m.start() + 1]
+            tokens.append(_Token(style, no, marker, text, index, bool(tokens)))
+            style, no = found
+            marker, start = m.group(0)[1:].strip(), m.end()
+        m = _INLINE.search(rest, m.end())
     tokens.append(_Token(style, no, marker, rest[start:], index, bool(tokens)))
     return tokens
 
@@ -178,11 +183,25 @@ def _style_of(match: re.Match[str]) -> tuple[str, int] | None:
     if name is None:
         return None
     value = match[name]
-    style = _STYLE_ALIASES.get(name, name)
-    number = symbol_to_int(value) if name in ("ar_sym", "circled") else None
-    if number is None:
-        number = cn_to_int(value.removeprefix("第"))
-    return (style, number) if number else None
+    number = _MARKER_NUMBERS.get(value)
+    if number is None:  # 0, 一十, full-width digits …: rare, read the slow way
+        number = symbol_to_int(value) if name in ("ar_sym", "circled") else None
+        if number is None:
+            number = cn_to_int(value.removeprefix("第"))
+    return (_STYLE_ALIASES.get(name, name), number) if number else None
+
+
+# The number of every common marker (一, 第三, 12, 07, ①, ⑵): the parser reads one or more
+# per line, and a lookup is much faster than reading the numeral.
+_MARKER_NUMBERS: dict[str, int] = {
+    **{
+        form: n
+        for n in range(1, 100)
+        for form in (str(n), f"{n:02d}", int_to_cn(n), "第" + int_to_cn(n))
+    },
+    **{symbol: n + 1 for n, symbol in enumerate(CIRCLED)},
+    **{symbol: n + 1 for n, symbol in enumerate(PARENTHESIZED)},
+}
 
 
 class _Builder:

@@ -108,7 +108,7 @@ def _children_are_aspects(node: Node) -> bool:
 
 
 def _depth_below(node: Node) -> int:
-    return 1 + max((_depth_below(c) for c in node.children), default=0) if node.children else 0
+    return 1 + max(map(_depth_below, node.children)) if node.children else 0
 
 
 def _level_styles(aspect_nodes: list[Node]) -> tuple[str | None, str | None]:
