@@ -120,7 +120,7 @@ def get_link_for(user: Any, pk: Any) -> ProblemLink:
 
 
 def confirm_link(
-    link: ProblemLink, *, by: User, kind: str = LinkKind.REPEAT, reason: str = ""
+    link: ProblemLink, *, by: User, kind: str = str(LinkKind.REPEAT), reason: str = ""
 ) -> ProblemLink:
     """The office confirms the match: by default as a repeat (边改边犯), or as only related."""
     return _decide(link, LinkState.CONFIRMED, by=by, kind=kind, reason=reason)

@@ -145,7 +145,7 @@ def _repeat_counts(inspection: Inspection) -> dict[str, int]:
 def _prior_counts(inspection: Inspection, by: User) -> dict[str, int]:
     rows = prior_status_table(inspection, by=by)
     fixed = (PriorStatus.FULLY, PriorStatus.NO_LONGER_VALID)
-    return {"prior_problems": len(rows), "prior_fixed": sum(1 for r in rows if r.status in fixed)}
+    return {"prior_problems": len(rows), "prior_fixed": len([r for r in rows if r.status in fixed])}
 
 
 def _spec(indicator: Indicator) -> effectiveness.IndicatorSpec:
