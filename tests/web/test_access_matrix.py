@@ -16,10 +16,16 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.ledger.conftest import PERSONAS, World
 from zhenggai.api.api import api
+from zhenggai.assessment.links import link_repeats
+from zhenggai.assessment.sheet import assess
 from zhenggai.ledger import actions
+from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem
+from zhenggai.supervision.escalation import issue_supervision_order
+from zhenggai.supervision.models import Channel, Reminder, Subject
 from zhenggai.web.workflow import STEPS
 
 UNITS = ("a", "b")
@@ -40,6 +46,22 @@ MAY: dict[str, dict[str, set[str]]] = {
     "work": {"leader": {"a"}, "liaison": {"a"}, "owner": {"a"}, "other": {"b"}},
     "submit": {"leader": {"a"}, "liaison": {"a"}, "other": {"b"}},
     "decide": {"office": {"a", "b"}},
+    # Reading the review (整改审查): the office, the observers and the group; not the unit.
+    "review": {"office": {"a", "b"}, "observer": {"a", "b"}, "group": {"a", "b"}},
+    # Reading the status table and the effectiveness sheet: the region's office and observers.
+    "region": {"office": {"a", "b"}, "observer": {"a", "b"}},
+    # The 整改情况报告, 主要负责人报告 and 归档目录 show confidential problems: the unit's leader
+    # and liaison, the office, the group and the observers; not a measure's owner.
+    "reports": {
+        "office": {"a", "b"},
+        "group": {"a", "b"},
+        "observer": {"a", "b"},
+        "leader": {"a"},
+        "liaison": {"a"},
+        "other": {"b"},
+    },
+    # A reminder is its recipient's alone (anyone else: 404).
+    "own": {"liaison": {"a"}, "other": {"b"}},
 }
 # Entering feedback (the notice import) is not tied to a unit: every office and group may open
 # it, choosing among what it may create; everyone else is refused.
@@ -74,6 +96,29 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "ledger_import@post": ("POST", "inspection", "work"),
     "extension_request": ("POST", "measure", "work"),
     "extension_decide": ("POST", "extension", "decide"),
+    "inspection_review": ("GET", "inspection", "review"),
+    "lookback_panel": ("GET", "inspection", "read"),
+    "prior_status": ("GET", "inspection", "region"),
+    "prior_status@post": ("POST", "inspection", "decide"),
+    "prior_status_xlsx": ("GET", "inspection", "region"),
+    "assessment": ("GET", "inspection", "region"),
+    "assessment@post": ("POST", "inspection", "decide"),
+    "assessment_xlsx": ("GET", "inspection", "region"),
+    "assessment_docx": ("GET", "inspection", "region"),
+    "link_confirm": ("POST", "link", "decide"),
+    "link_reject": ("POST", "link", "decide"),
+    "problem_similar": ("GET", "problem", "decide"),
+    "reminders": ("GET", None, "list"),
+    "reminder_read": ("POST", "reminder", "own"),
+    "reminders_read_all": ("POST", None, "list"),
+    "orders": ("GET", None, "list"),
+    "order_docx": ("GET", "order", "read"),
+    "order_issue": ("POST", "measure", "decide"),
+    "interview_record": ("POST", "measure", "decide"),
+    "notice_docx": ("GET", "inspection", "read"),
+    "report_docx": ("GET", "inspection", "reports"),
+    "leader_report_docx": ("GET", "inspection", "reports"),
+    "archive_xlsx": ("GET", "inspection", "reports"),
 }
 # What an allowed request answers when it is not the usual 200 (GET) / 302 (POST): an upload
 # form posted without a file shows the form again with the error.
@@ -127,7 +172,8 @@ def test_the_matrix_covers_every_api_operation() -> None:
 
 @pytest.fixture
 def objects(world: World) -> dict[str, dict[str, int]]:
-    """Per unit: the inspection, a measure, a file of evidence on it and a pending extension."""
+    """Per unit: the inspection, a measure, a file of evidence on it and a pending extension;
+    its problem, a look-back link to an earlier round, and an assessed effectiveness sheet."""
     found = {}
     for unit, measure, by in (("a", world.measure_a, "liaison"), ("b", world.measure_b, "other")):
         evidence = actions.add_evidence(
@@ -139,7 +185,38 @@ def objects(world: World) -> dict[str, dict[str, int]]:
             measure, by=world[by], deadline=dt.date(2024, 6, 30), reason="需协调财政资金"
         )
         found[unit]["extension"] = extension.pk
+        found[unit] |= {"problem": measure.problem.pk, "link": _link(world, measure).pk}
+        assess(measure.inspection, by=world["office"])
+        found[unit] |= _supervision_objects(world, measure, by)
     return found
+
+
+def _supervision_objects(world: World, measure: Measure, by: str) -> dict[str, int]:
+    """A 督办单 on the (overdue) measure and a reminder to the unit's liaison."""
+    order = issue_supervision_order(
+        measure, by=world["office"], required_action="限期整改", reply_by=timezone.localdate()
+    )
+    reminder = Reminder.objects.create(
+        inspection=measure.inspection,
+        measure=measure,
+        recipient=world[by],
+        subject=Subject.MEASURE,
+        kind="overdue",
+        deadline=measure.deadline,
+        channel=Channel.IN_APP,
+    )
+    return {"order": order.pk, "reminder": reminder.pk}
+
+
+def _link(world: World, measure: Measure) -> Any:
+    """The same problem found in the unit's earlier round, linked by the look-back."""
+    unit, day = measure.inspection.unit, dt.date(2020, 6, 30)
+    earlier = Inspection.objects.create(
+        round=world.round, group=world.group, unit=unit, feedback_date=day
+    )
+    aspect = Aspect.objects.create(inspection=earlier, no=1, title="政治引领不突出方面")
+    Problem.objects.create(aspect=aspect, no=1, title=measure.problem.title)
+    return link_repeats(measure.inspection, by=world["office"])[0]
 
 
 def _expected(persona: str, unit: str, permission: str) -> str:
@@ -149,7 +226,8 @@ def _expected(persona: str, unit: str, permission: str) -> str:
         return "ok"
     if permission == "create":
         return "ok" if persona in CREATORS else "403"
-    if unit not in READS[persona]:
+    not_theirs = permission == "own" and unit not in MAY["own"].get(persona, set())
+    if unit not in READS[persona] or not_theirs:
         return "404"
     if permission == "read" or unit in MAY[permission].get(persona, set()):
         return "ok"

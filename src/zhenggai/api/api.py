@@ -88,7 +88,9 @@ def _measure_row(measure: Measure, today: dt.date) -> dict[str, Any]:
         "responsible_person": measure.responsible_person,
         "owner": (owner.get_full_name() or owner.get_username()) if owner else None,
         "deadline": measure.deadline,
-        "light": light(measure.status, measure.deadline, today),
+        "light": light(
+            measure.status, measure.deadline, today, start=measure.inspection.feedback_date
+        ),
         "version": measure.version,
     }
 

@@ -1,28 +1,15 @@
-"""The traffic light of a measure: green, yellow (due soon) or red (overdue, not closed)."""
+"""The traffic light of a measure, for the screens and the API: the one rule of
+``zhenggai.supervision.deadlines`` (settings-driven; yellow also when behind plan).
+
+Pass ``start=measure.inspection.feedback_date`` to get "behind plan"; without it only the
+deadline counts.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from zhenggai.supervision.deadlines import DONE_STATUSES, GREEN, LIGHT_LABELS, RED, YELLOW, light
 
-from zhenggai.ledger.models import MeasureStatus
-
-GREEN = "green"
-YELLOW = "yellow"
-RED = "red"
-# A measure due within this many days (today included) shows yellow.
+# The default of ``ZHENGGAI_YELLOW_DAYS``; the rule itself reads the setting.
 DUE_SOON_DAYS = 7
-# Done for the purpose of the light: nothing is late once the office has accepted the work.
-DONE_STATUSES = frozenset({MeasureStatus.CLOSED, MeasureStatus.PHASE_COMPLETE})
-LIGHT_LABELS = {GREEN: "正常", YELLOW: "临期", RED: "逾期"}
 
-
-def light(status: str, deadline: dt.date | None, today: dt.date) -> str:
-    """Red when the deadline has passed and the measure is not done; yellow when it falls due
-    within ``DUE_SOON_DAYS``; green otherwise (also without a deadline)."""
-    if status in DONE_STATUSES or deadline is None:
-        return GREEN
-    if deadline < today:
-        return RED
-    if deadline <= today + dt.timedelta(days=DUE_SOON_DAYS):
-        return YELLOW
-    return GREEN
+__all__ = ["DONE_STATUSES", "DUE_SOON_DAYS", "GREEN", "LIGHT_LABELS", "RED", "YELLOW", "light"]

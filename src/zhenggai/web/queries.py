@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -25,7 +26,8 @@ from zhenggai.ledger.models import (
     Region,
     Unit,
 )
-from zhenggai.web.lights import DONE_STATUSES, DUE_SOON_DAYS
+from zhenggai.supervision.lights import light_counts
+from zhenggai.web.lights import DONE_STATUSES
 
 OPEN_STATUSES = [s for s in MeasureStatus.values if s not in DONE_STATUSES]
 OVERDUE_LIST_LIMIT = 50
@@ -54,7 +56,8 @@ def inspection_tree(user: Any, pk: Any) -> tuple[Inspection, list[Aspect]]:
     """The inspection and its aspects → problems → measures (and owners) prefetched: three
     queries for the tree however large it is."""
     inspection = access.get_inspection_for(user, pk)
-    measures = Measure.objects.select_related("owner").order_by("no", "id")
+    # The inspection joined for each measure's light (behind plan counts from feedback).
+    measures = Measure.objects.select_related("owner", "inspection").order_by("no", "id")
     problems = Problem.objects.order_by("no", "id").prefetch_related(
         Prefetch("measures", queryset=measures)
     )
@@ -70,18 +73,12 @@ def dashboard(user: Any, on: dt.date) -> dict[str, Any]:
     by_status = dict(
         measures.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    soon = on + dt.timedelta(days=DUE_SOON_DAYS)
     still_open = Q(status__in=OPEN_STATUSES)
-    lights = measures.order_by().aggregate(
-        red=Count("id", filter=still_open & Q(deadline__lt=on)),
-        yellow=Count("id", filter=still_open & Q(deadline__gte=on, deadline__lte=soon)),
-        total=Count("id"),
-    )
-    lights["green"] = lights["total"] - lights["red"] - lights["yellow"]
     overdue = measures.filter(still_open, deadline__lt=on).order_by("deadline", "id")
     return {
         "by_status": [(s, label, by_status.get(s, 0)) for s, label in MeasureStatus.choices],
-        "lights": lights,
+        "lights": light_counts(measures, on),
+        "yellow_days": settings.ZHENGGAI_YELLOW_DAYS,
         "overdue": list(overdue[:OVERDUE_LIST_LIMIT]),
     }
 

@@ -12,10 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhenggai.assessment.links import link_repeats
 from zhenggai.ledger import access
 from zhenggai.ledger.errors import PermissionDenied, ValidationError
 from zhenggai.ledger.excel import export_ledger, import_ledger
 from zhenggai.ledger.importing import ImportPreview, confirm_notice_import, preview_notice_import
+from zhenggai.ledger.models import Inspection
 from zhenggai.web import queries
 from zhenggai.web.forms import ImportTargetForm, LedgerUploadForm, NoticeImportForm
 from zhenggai.web.notices import NoticeFileError, notice_from_dict, notice_from_upload
@@ -91,7 +93,16 @@ def notice_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("web:notice_import")
     del request.session[SESSION_KEY]
     messages.success(request, f"已导入整改通报：{inspection.unit} · {inspection.round}。")
+    _link_repeats(request, inspection)
     return redirect("web:inspection", pk=inspection.pk)
+
+
+def _link_repeats(request: HttpRequest, inspection: Inspection) -> None:
+    """回头看: match the new problems to the unit's earlier ones. After the import's own
+    transaction, so that a failure here leaves the import standing."""
+    found = link_repeats(inspection, by=request.user)  # type: ignore[arg-type]
+    if found:
+        messages.info(request, f"回头看：发现 {len(found)} 处与往轮巡察相似的问题，待巡察办认定。")
 
 
 @require_GET

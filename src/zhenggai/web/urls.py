@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from zhenggai.web import transfer, views
+from zhenggai.web import transfer, views, views_assessment, views_supervision
 
 app_name = "web"
 
@@ -23,8 +23,55 @@ urlpatterns = [
     path("measures/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     # Before the workflow steps: "extensions" would otherwise read as a step's name.
     path("measures/<int:pk>/extensions/", views.extension_request, name="extension_request"),
+    path("measures/<int:pk>/orders/", views_supervision.order_issue, name="order_issue"),
+    path(
+        "measures/<int:pk>/interviews/", views_supervision.interview_record, name="interview_record"
+    ),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("measures/<int:pk>/<slug:step>/", views.measure_step, name="measure_step"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("search/", views.search, name="search"),
+    # Reminders, escalation and the documents a unit owes (views_supervision).
+    path("reminders/", views_supervision.reminder_list, name="reminders"),
+    path("reminders/<int:pk>/read/", views_supervision.reminder_read, name="reminder_read"),
+    path("reminders/read-all/", views_supervision.reminders_read_all, name="reminders_read_all"),
+    path("supervision/", views_supervision.order_list, name="orders"),
+    path("supervision/<int:pk>/order.docx", views_supervision.order_document, name="order_docx"),
+    path("inspections/<int:pk>/notice.docx", views_supervision.notice_document, name="notice_docx"),
+    path("inspections/<int:pk>/report.docx", views_supervision.report_document, name="report_docx"),
+    path(
+        "inspections/<int:pk>/leader-report.docx",
+        views_supervision.leader_report_document,
+        name="leader_report_docx",
+    ),
+    path(
+        "inspections/<int:pk>/archive.xlsx",
+        views_supervision.archive_catalogue,
+        name="archive_xlsx",
+    ),
+    # Review, look-back and effectiveness (views_assessment).
+    path(
+        "inspections/<int:pk>/review/", views_assessment.inspection_review, name="inspection_review"
+    ),
+    path("inspections/<int:pk>/lookback/", views_assessment.lookback_panel, name="lookback_panel"),
+    path("inspections/<int:pk>/prior-status/", views_assessment.prior_status, name="prior_status"),
+    path(
+        "inspections/<int:pk>/prior-status.xlsx",
+        views_assessment.prior_status_xlsx,
+        name="prior_status_xlsx",
+    ),
+    path("inspections/<int:pk>/assessment/", views_assessment.assessment, name="assessment"),
+    path(
+        "inspections/<int:pk>/assessment.xlsx",
+        views_assessment.assessment_xlsx,
+        name="assessment_xlsx",
+    ),
+    path(
+        "inspections/<int:pk>/assessment.docx",
+        views_assessment.assessment_docx,
+        name="assessment_docx",
+    ),
+    path("links/<int:pk>/confirm/", views_assessment.link_confirm, name="link_confirm"),
+    path("links/<int:pk>/reject/", views_assessment.link_reject, name="link_reject"),
+    path("problems/<int:pk>/similar/", views_assessment.problem_similar, name="problem_similar"),
 ]

@@ -15,7 +15,9 @@ register = template.Library()
 
 @register.filter
 def light(measure: Any, today: dt.date) -> str:
-    return lights.light(measure.status, measure.deadline, today)
+    """The measure's light, behind plan included (its inspection should be joined)."""
+    start = measure.inspection.feedback_date
+    return lights.light(measure.status, measure.deadline, today, start=start)
 
 
 @register.filter
