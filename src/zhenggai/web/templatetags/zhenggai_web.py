@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from zhenggai.ledger.models import Membership
+from zhenggai.notice.numerals import int_to_cn
 from zhenggai.web import lights
 
 register = template.Library()
@@ -18,6 +19,12 @@ def light(measure: Any, today: dt.date) -> str:
     """The measure's light, behind plan included (its inspection should be joined)."""
     start = measure.inspection.feedback_date
     return lights.light(measure.status, measure.deadline, today, start=start)
+
+
+@register.filter
+def cn_no(value: int) -> str:
+    """1 → 一: aspects and problems are numbered 一、 and （一） as in the notice."""
+    return int_to_cn(int(value))
 
 
 @register.filter
