@@ -32,6 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from _sections import write_section  # benchmarks/ is on sys.path when run as a script
+
 from zhenggai.notice import parse
 from zhenggai.notice.dates import DateResolver
 
@@ -301,7 +303,7 @@ def table(rows: list[Row]) -> str:
 
 
 def markdown(rows: list[Row], context: dict) -> str:
-    return f"""# Benchmarks
+    return f"""## Notice parser
 
 Produced by (from the repository root, project virtualenv active):
 
@@ -406,7 +408,7 @@ def main(argv: list[str] | None = None) -> None:
     report = markdown(rows, context(args, settings, core, extra))
     print(report)
     if args.write:
-        args.write.write_text(report, encoding="utf-8")
+        write_section(args.write, "notice", report)
         print(f"written to {args.write}", file=sys.stderr)
 
 
