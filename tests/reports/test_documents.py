@@ -8,6 +8,7 @@ from tests.reports.conftest import SECRET, World, docx_bytes
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.notice import read
 from zhenggai.reports.documents import (
+    draft_sheet,
     leader_report_document,
     report_document,
     supervision_document,
@@ -57,9 +58,10 @@ def test_the_leader_report_lists_what_the_head_led(filled: Inspection) -> None:
 
 def test_the_supervision_order_names_the_measure_deadline_and_days_late(world: World) -> None:
     measure = Measure.objects.get(pk=world.measure_a2.pk)
-    text = _text(supervision_document([measure], today=TODAY))
+    text = _text(supervision_document([draft_sheet(measure, TODAY)]))
     assert "巡察整改督办单" in text
     assert "龙亭区科协党组" in text
     assert "2024年3月31日" in text
     assert "截至2024年4月10日逾期10天" in text
     assert "请于2024年4月17日前将整改情况书面反馈" in text
+    assert "督〔2024〕＿＿号" in text  # a draft: the office numbers it when it issues it

@@ -189,3 +189,21 @@ def test_only_the_office_records_interviews(world: World, persona: str, error: t
 def test_an_interview_is_not_recorded_before_it_happens(world: World):
     with at(D(2024, 4, 7)), pytest.raises(ValidationError):
         interview(world, world.unit_a)
+
+
+def test_the_report_command_prints_the_recorded_order_and_drafts_the_rest(world: World, tmp_path):
+    import docx
+
+    from zhenggai.cli import main
+
+    with at(OVERDUE_DAY):
+        order = issue(world)
+    out = tmp_path / "督办单.docx"
+    args = ["report", "supervision", "--inspection", str(world.inspection_a.pk), "-o", str(out)]
+    assert main([*args, "--date", OVERDUE_DAY.isoformat()]) == 0
+    document = docx.Document(str(out))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    # measure_a as the office issued it; measure_a2 (also overdue, no order yet) as a draft.
+    assert order.number in text and order.required_action in text
+    assert "督〔2024〕＿＿号" in text and text.count("巡察整改督办单") == 2

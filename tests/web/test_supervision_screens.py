@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.ledger.conftest import World
 from zhenggai.ledger.models import AuditEvent, Measure, MeasureKind, Problem
+from zhenggai.reports.gbt9704 import cn_date
 from zhenggai.supervision.models import Channel, Reminder, Subject, SupervisionOrder
 
 SECRET = "某在查案件线索处置不及时"
@@ -163,11 +164,15 @@ def test_recording_an_interview_through_the_screen(world: World) -> None:
 def test_the_order_downloads_as_a_docx(world: World) -> None:
     url = reverse("web:order_issue", kwargs={"pk": world.measure_a.pk})
     reply_by = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
-    _client(world, "office").post(url, {"required_action": "整改", "reply_by": reply_by})
+    action = "请于回复期限前说明逾期原因并报送整改方案"
+    _client(world, "office").post(url, {"required_action": action, "reply_by": reply_by})
     order = SupervisionOrder.objects.get()
     response = _client(world, "liaison").get(reverse("web:order_docx", kwargs={"pk": order.pk}))
     assert response.status_code == 200
-    assert order.number in _docx_text(response.getvalue())
+    text = _docx_text(response.getvalue())
+    # The document says what the office recorded, not a standard wording.
+    assert order.number in text and action in text
+    assert f"请于{cn_date(order.reply_by)}前将整改情况书面反馈" in text
 
 
 # --- documents -----------------------------------------------------------------------------

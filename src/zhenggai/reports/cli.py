@@ -113,7 +113,24 @@ def _build(args: argparse.Namespace, inspection: Any) -> Any:
             accountable=args.accountable,
             day=args.date,
         )
-    return documents.supervision_document(_overdue(args, inspection), today=args.date)
+    today = args.date or dt.date.today()
+    return documents.supervision_document(
+        [_supervision_sheet(measure, today) for measure in _overdue(args, inspection)]
+    )
+
+
+def _supervision_sheet(measure: Any, today: dt.date) -> Any:
+    """The measure's latest recorded 督办单 as issued; a draft when none was issued yet."""
+    from zhenggai.reports import documents
+    from zhenggai.supervision.models import SupervisionOrder
+
+    orders = SupervisionOrder.objects.filter(measure=measure).select_related(
+        "region", "measure__inspection__unit", "measure__problem", "issued_by"
+    )
+    order = orders.order_by("-issued_at", "-id").first()
+    if order is None:
+        return documents.draft_sheet(measure, today)
+    return documents.sheet_for_order(order)
 
 
 def _overdue(args: argparse.Namespace, inspection: Any) -> list[Any]:

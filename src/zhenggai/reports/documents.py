@@ -14,14 +14,21 @@ head's name) are parameters; when missing, the document leaves a line to fill in
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.reports.gbt9704 import OfficialDocument, cn_date
 from zhenggai.reports.ledger import Figures, MeasureRow, figures, overdue_days, public_notice
 from zhenggai.reports.notice import notice_document
+from zhenggai.supervision.escalation import order_document_fields, owners_of
+from zhenggai.supervision.models import ORDER_PREFIX, SupervisionOrder
 
 BLANK = "＿＿"  # a short line to fill in by hand
 REPLY_DAYS = 7  # the unit replies to a 督办单 within a week (practice; a parameter)
+STANDARD_REQUIREMENT = (
+    "请单位主要负责人督促责任部门立即整改，说明逾期原因，明确整改措施和完成时限，"
+    "整改完成后报送佐证材料申请验收。"
+)
 
 
 def notice_document_for(inspection: Inspection, *, day: dt.date | None = None) -> OfficialDocument:
@@ -190,55 +197,87 @@ def _led(doc: OfficialDocument, numbers: Figures, leader: str | None) -> None:
 # --- 督办单 ---------------------------------------------------------------------------------
 
 
-def supervision_document(
-    measures: list[Measure],
-    *,
-    today: dt.date | None = None,
-    number: str | None = None,
-    reply_days: int = REPLY_DAYS,
-) -> OfficialDocument:
-    """One 督办单 per overdue measure, each on its own page."""
-    today = today or dt.date.today()
+@dataclass(frozen=True)
+class SupervisionSheet:
+    """What one 督办单 says. Built from a recorded order (``sheet_for_order``: its number,
+    督办事项 and 回复期限 as the office issued them) or, before any is issued, as a draft
+    from the overdue measure (``draft_sheet``: standard wording, no number)."""
+
+    number: str
+    office: str
+    unit: str
+    problem: str
+    measure: str
+    owners: str
+    deadline: dt.date | None
+    days_overdue: int
+    issued_on: dt.date
+    required_action: str
+    reply_by: dt.date
+    progress: str | None = None  # only a draft shows today's progress; an order was issued
+
+
+def sheet_for_order(order: SupervisionOrder) -> SupervisionSheet:
+    fields = order_document_fields(order)
+    return SupervisionSheet(
+        number=fields["number"],
+        office=f"中共{fields['region']}委巡察工作领导小组办公室",
+        unit=fields["unit"],
+        problem=fields["problem"],
+        measure=fields["measure"],
+        owners=fields["owners"],
+        deadline=fields["deadline"],
+        days_overdue=fields["days_overdue"],
+        issued_on=fields["issued_on"],
+        required_action=fields["required_action"],
+        reply_by=fields["reply_by"],
+    )
+
+
+def draft_sheet(measure: Measure, today: dt.date, reply_days: int = REPLY_DAYS) -> SupervisionSheet:
+    return SupervisionSheet(
+        number=f"{ORDER_PREFIX}〔{today.year}〕{BLANK}号",
+        office=_office(measure.inspection),
+        unit=measure.inspection.unit.name,
+        problem=measure.problem.title,
+        measure=measure.content,
+        owners=owners_of(measure),
+        deadline=measure.deadline,
+        days_overdue=overdue_days(measure, today),
+        issued_on=today,
+        required_action=STANDARD_REQUIREMENT,
+        reply_by=today + dt.timedelta(days=reply_days),
+        progress=measure.progress or "未报告进展",
+    )
+
+
+def supervision_document(sheets: list[SupervisionSheet]) -> OfficialDocument:
+    """One 督办单 per sheet, each on its own page."""
     doc = OfficialDocument()
-    for index, measure in enumerate(measures):
+    for index, sheet in enumerate(sheets):
         if index:
             doc.document.add_page_break()
-        _supervision_sheet(doc, measure, today, number, reply_days)
+        _supervision_page(doc, sheet)
     return doc
 
 
-def _supervision_sheet(
-    doc: OfficialDocument, measure: Measure, today: dt.date, number: str | None, reply_days: int
-) -> None:
-    inspection = measure.inspection
+def _supervision_page(doc: OfficialDocument, sheet: SupervisionSheet) -> None:
     doc.title("巡察整改督办单")
-    doc.body(number or f"督办〔{today.year}〕{BLANK}号", indent=False)
-    deadline = cn_date(measure.deadline) if measure.deadline else "未设定"
-    reply = today + dt.timedelta(days=reply_days)
-    owners = "、".join(
-        filter(
-            None,
-            [
-                measure.responsible_leader,
-                measure.responsible_department,
-                measure.responsible_person,
-            ],
-        )
-    )
+    doc.body(sheet.number, indent=False)
+    deadline = cn_date(sheet.deadline) if sheet.deadline else "未设定"
     rows = [
-        ["被督办单位", inspection.unit.name],
-        ["巡察反馈问题", measure.problem.title],
-        ["整改措施", measure.content],
-        ["责任领导、部门、责任人", owners or BLANK],
+        ["被督办单位", sheet.unit],
+        ["巡察反馈问题", sheet.problem],
+        ["整改措施", sheet.measure],
+        ["责任领导、部门、责任人", sheet.owners or BLANK],
         ["完成时限", deadline],
-        ["逾期天数", f"截至{cn_date(today)}逾期{overdue_days(measure, today)}天"],
-        ["整改进展", measure.progress or "未报告进展"],
-        [
-            "督办要求",
-            "请单位主要负责人督促责任部门立即整改，说明逾期原因，明确整改措施和完成时限，"
-            "整改完成后报送佐证材料申请验收。",
-        ],
-        ["反馈时限", f"请于{cn_date(reply)}前将整改情况书面反馈{_office(inspection)}。"],
+        ["逾期天数", f"截至{cn_date(sheet.issued_on)}逾期{sheet.days_overdue}天"],
+    ]
+    if sheet.progress is not None:
+        rows.append(["整改进展", sheet.progress])
+    rows += [
+        ["督办事项", sheet.required_action],
+        ["反馈时限", f"请于{cn_date(sheet.reply_by)}前将整改情况书面反馈{sheet.office}。"],
     ]
     doc.table(["项目", "内容"], rows, [40, 116])
-    doc.signature(_office(inspection), today)
+    doc.signature(sheet.office, sheet.issued_on)

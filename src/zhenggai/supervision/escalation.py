@@ -126,6 +126,7 @@ def order_document_fields(order: SupervisionOrder, today: dt.date | None = None)
         "problem": str(measure.problem.title),
         "measure": str(measure.content),
         "responsible_person": measure.responsible_person,
+        "owners": owners_of(measure),
         "deadline": order.deadline,
         "days_overdue": (issued_on - order.deadline).days,
         "required_action": order.required_action,
@@ -134,6 +135,12 @@ def order_document_fields(order: SupervisionOrder, today: dt.date | None = None)
         "issued_on": issued_on,
         "status": order.get_status_display(),
     }
+
+
+def owners_of(measure: Measure) -> str:
+    """责任领导、责任部门、责任人, as the 督办单 names them."""
+    names = [measure.responsible_leader, measure.responsible_department, measure.responsible_person]
+    return "、".join(name for name in names if name)
 
 
 # --- 约谈 -----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ Who may download what (``test_access_matrix`` writes it out per persona):
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -127,16 +126,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ledger_view
 def order_document(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 督办单 as a GB/T 9704 .docx, dated the day it was issued."""
+    """The 督办单 as a GB/T 9704 .docx: what the office recorded when it issued it."""
     order = escalation.get_order_for(request.user, pk)
-    fields = escalation.order_document_fields(order)
-    issued_on: dt.date = fields["issued_on"]
-    doc = documents.supervision_document(
-        [order.measure],
-        today=issued_on,
-        number=order.number,
-        reply_days=(order.reply_by - issued_on).days,
-    )
+    doc = documents.supervision_document([documents.sheet_for_order(order)])
     return _attachment(doc.save, f"督办单{order.number}.docx", DOCX)
 
 
