@@ -127,6 +127,14 @@ def test_a_range_whose_written_years_run_backwards_is_two_single_dates() -> None
     ]
 
 
+def test_a_range_ending_on_29_february_needs_a_leap_year() -> None:
+    assert rows("2024年2月28日至29日") == [
+        ("2024年2月28日至29日", "2024-02-28", "2024-02-29", "day")
+    ]
+    # 2023 has no 29 February: the end is no day, and the start stands alone.
+    assert rows("2023年2月28日至29日") == [day("2023-02-28", "2023年2月28日")]
+
+
 def test_months_sharing_one_yue_are_a_month_range() -> None:
     assert rows("2025年1—3月累计填报") == [("2025年1—3月", "2025-01-01", "2025-03-31", "month")]
     assert rows("1-3月", year=2025) == [("1-3月", "2025-01-01", "2025-03-31", "month")]

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from zhenggai.notice.entities import find_entities
 from zhenggai.notice.model import Entities
+from zhenggai.notice.outline import build_outline
+from zhenggai.notice.structure import build_structure
 
 # ---------------------------------------------------------------------------------------------
 # Documents
@@ -206,3 +208,11 @@ def test_any_text_yields_entities_that_occur_in_it(text: str) -> None:
         assert len(values) == len(set(values)), kind
         for value in values:
             assert value in text, (kind, value)
+
+
+def test_each_measure_gets_its_entities_as_the_structure_is_built() -> None:
+    lines = ["一、学习方面", "（一）学习不深入", "1.2024年3月印发《学习制度》，共学习9次。"]
+    measure = build_structure(build_outline(lines).roots).aspects[0].problems[0].measures[0]
+    assert measure.entities == find_entities(measure.text)
+    assert measure.entities.documents == ["学习制度"]
+    assert measure.dates == []  # dates wait for parse: they need the reading order

@@ -8,12 +8,14 @@ cuts after sentence ends.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
 
 from zhenggai.notice.chrome import clean_lines, is_chrome
 from zhenggai.notice.dates import _NUMBER_ATOM, _TITLE, _WORD_ATOM, _in_title, _matches
 from zhenggai.notice.header import find_contacts
+from zhenggai.notice.model import Entities, Measure, Problem
 from zhenggai.notice.numerals import CIRCLED, PARENTHESIZED, cn_to_int, symbol_to_int
 from zhenggai.notice.outline import _MARKER_NUMBERS, build_outline
 from zhenggai.notice.structure import clean_title
@@ -109,3 +111,19 @@ def test_in_title_matches_the_title_spans(text: str) -> None:
 @pytest.mark.parametrize("text", DATE_TEXTS)
 def test_matches_is_finditer(pattern: re.Pattern[str], text: str) -> None:
     assert [m.span() for m in _matches(pattern, text)] == [m.span() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("cls", "leading"),
+    [
+        (Entities, ["documents", "doc_numbers", "counts", "percentages", "money", "status_words"]),
+        (Measure, ["no", "text", "dates", "entities", "status"]),
+        (Problem, ["no", "title", "implicit", "measures", "description", "status"]),
+    ],
+)
+def test_fields_keep_the_order_the_parser_builds_them_in(cls: type, leading: list[str]) -> None:
+    """find_entities and structure build these positionally (a keyword call costs more).
+
+    A new field goes last; one inserted before these would shift the parser's arguments.
+    """
+    assert [f.name for f in fields(cls)][: len(leading)] == leading

@@ -210,7 +210,8 @@ def _window(
 def _day(year: int | None, month: int | None, day: int | None, written: bool) -> _Period | None:
     if month is None or day is None or not 1 <= month <= 12:
         return None
-    if not 1 <= day <= _last_day(year, month):
+    # Every date passes here: only February needs the call that knows leap years.
+    if not 1 <= day <= (_DAYS_IN_MONTH[month] if month != 2 else _last_day(year, month)):
         return None
     when = None if year is None else _iso(year, month, day)
     # start, end, precision, meaning, year, month, year_written (positional: the commonest date)
@@ -274,13 +275,18 @@ def _year_number(text: str) -> int | None:
 # Reading a number atom
 
 
+# The day and part-of-month groups of _month_tail after a year (prefix "y") and after a month.
+_YEAR_MONTH_TAIL = ("yd", "ymv")
+_MONTH_TAIL = ("d", "mv")
+
+
 def _read_month_tail(
-    m: re.Match[str], p: str, year: int | None, month: int | None, written: bool
+    m: re.Match[str], groups: tuple[str, str], year: int | None, month: int | None, written: bool
 ) -> _Period | None:
-    """A month and what follows it: a day (group ``{p}d``) or a part (``{p}mv``)."""
+    """A month and what follows it: ``groups`` name its day and its part of the month."""
     if month is None or not 1 <= month <= 12:
         return None
-    day, part = m.group(p + "d", p + "mv")
+    day, part = m.group(*groups)
     if day:
         return _day(year, month, _SMALL_NUMBERS.get(day), written)
     if part:
@@ -309,7 +315,7 @@ def _read_year_month(m: re.Match[str], year: int | None, month: int | None) -> _
     written = _year_number(m["lead"])
     if written is None:
         return None
-    return _read_month_tail(m, "y", written, _SMALL_NUMBERS.get(m["ym"]), True)
+    return _read_month_tail(m, _YEAR_MONTH_TAIL, written, _SMALL_NUMBERS.get(m["ym"]), True)
 
 
 def _read_year_compact(m: re.Match[str], year: int | None, month: int | None) -> _Period | None:
@@ -343,10 +349,12 @@ def _read_month(m: re.Match[str], year: int | None, month: int | None) -> _Perio
     lead = m["lead"]
     if lead.isdigit() and len(lead) in (5, 6):
         written = _year_number(lead[:4])
-        return None if written is None else _read_month_tail(m, "", written, int(lead[4:]), True)
+        if written is None:
+            return None
+        return _read_month_tail(m, _MONTH_TAIL, written, int(lead[4:]), True)
     if len(lead) > 2 or (not lead.isdigit() and m["d"] is None):
         return None  # a Chinese month needs its day: 三月 alone is too often something else
-    return _read_month_tail(m, "", year, _SMALL_NUMBERS.get(lead), False)
+    return _read_month_tail(m, _MONTH_TAIL, year, _SMALL_NUMBERS.get(lead), False)
 
 
 def _read_day(m: re.Match[str], year: int | None, month: int | None) -> _Period | None:
@@ -439,7 +447,9 @@ def _runs_forward(first: _Period, last: _Period) -> bool:
 
 def _join(first: _Period, last: _Period) -> _Period:
     """The range from ``first`` to ``last``, as precise as its coarser end."""
-    precision = max(first.precision, last.precision, key=_COARSENESS.__getitem__)
+    precision = first.precision
+    if last.precision != precision:  # most ranges join two days: no max() for them
+        precision = max(precision, last.precision, key=_COARSENESS.__getitem__)
     meaning = None
     if precision == "vague":
         meaning = first.meaning
@@ -591,22 +601,17 @@ def _range(text: str, atom: re.Match[str], after: re.Match[str], first: _Period)
     if not _RANGE_SEP.fullmatch(text, end, after.start()):
         return None
     last = _read_number(after, first.year, first.month)
-    if _rolls_over(first, last) and first.year is not None:
-        last = _read_number(after, first.year + 1, first.month)
-    if last is None or not _runs_forward(first, last):
+    if last is None:
         return None
+    if not _runs_forward(first, last):
+        if first.year is None or last.year_written:
+            return None
+        # An end that inherited its year and falls before the start is in the next year.
+        last = _read_number(after, first.year + 1, first.month)
+        if last is None or not _runs_forward(first, last):
+            return None
     joined = _join(first, last)
     return _mention(text, atom.start(), after.end(), joined), joined
-
-
-def _rolls_over(first: _Period, last: _Period | None) -> bool:
-    """An end that inherited its year and falls before the start is in the next year."""
-    return (
-        last is not None
-        and first.year is not None
-        and not last.year_written
-        and not _runs_forward(first, last)
-    )
 
 
 def _single(text: str, atom: re.Match[str], period: _Period) -> _Found:
