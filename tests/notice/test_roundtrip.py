@@ -78,3 +78,21 @@ def test_parse_never_raises_on_notice_like_text(text: str) -> None:
 @given(st.text(max_size=400))
 def test_parse_never_raises_on_arbitrary_text(text: str) -> None:
     parse(text).to_json()
+
+
+def test_a_notice_saved_as_json_loads_back_as_the_same_tree_and_header(seed_text: str) -> None:
+    import json
+
+    notice = parse(seed_text)
+    loaded = Notice.from_dict(json.loads(notice.to_json()))
+    assert tree(loaded) == tree(notice)
+    assert (loaded.title, loaded.issuer, loaded.inspection) == (
+        notice.title,
+        notice.issuer,
+        notice.inspection,
+    )
+    assert (loaded.stated, loaded.contacts, loaded.basis) == (
+        notice.stated,
+        notice.contacts,
+        notice.basis,
+    )

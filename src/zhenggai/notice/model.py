@@ -208,5 +208,51 @@ class Notice:
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Notice:
+        """The inverse of ``to_dict`` for the tree, header, totals and contacts — what an
+        import or a publication needs. Dates and entities inside measures are not read back
+        (``parse`` finds them again from the text). Raises ``KeyError``, ``TypeError`` or
+        ``ValueError`` on a malformed tree."""
+        header = data.get("inspection") or {}
+        stated = data.get("stated") or {}
+        contacts = data.get("contacts") or {}
+        return cls(
+            title=data.get("title"),
+            issuer=data.get("issuer"),
+            inspection=Inspection(
+                group=header.get("group"),
+                start=header.get("start"),
+                end=header.get("end"),
+                feedback=header.get("feedback"),
+            ),
+            stated=Stated(**{key: stated.get(key) for key in Stated.__dataclass_fields__}),
+            aspects=[_aspect_from(a) for a in data.get("aspects") or []],
+            contacts=Contacts(
+                **{key: list(contacts.get(key) or []) for key in Contacts.__dataclass_fields__}
+            ),
+            basis=list(data.get("basis") or []),
+        )
+
     def measures(self) -> list[Measure]:
         return [m for a in self.aspects for p in a.problems for m in p.measures]
+
+
+def _aspect_from(data: dict[str, Any]) -> Aspect:
+    problems = [_problem_from(p) for p in data.get("problems") or []]
+    return Aspect(no=int(data["no"]), title=str(data.get("title") or ""), problems=problems)
+
+
+def _problem_from(data: dict[str, Any]) -> Problem:
+    return Problem(
+        no=int(data["no"]),
+        title=str(data.get("title") or ""),
+        implicit=bool(data.get("implicit")),
+        measures=[_measure_from(m) for m in data.get("measures") or []],
+        description=str(data.get("description") or ""),
+        status=data.get("status"),
+    )
+
+
+def _measure_from(data: dict[str, Any]) -> Measure:
+    return Measure(no=int(data["no"]), text=str(data["text"]), status=data.get("status"))
