@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
+import xlsxwriter
 from openpyxl import load_workbook
 
 from zhenggai.ledger import actions, excel
@@ -220,3 +222,64 @@ def test_dates_are_read_in_the_usual_forms(value, expected):
 def test_other_dates_are_refused(value):
     with pytest.raises(ValueError, match="无法识别的日期"):
         excel.parse_date(value)
+
+
+# Cells the sheet writer must write exactly as xlsxwriter does: plain text, nothing, spaces at
+# either end, XML specials, rich-text look-alikes, quotes and line ends, control characters,
+# xlsxwriter's own escapes, a full-width space, a non-character, an emoji.
+AWKWARD = [
+    "制定学习计划并组织专题学习",
+    "",
+    " 前有空格",
+    "后有空格 ",
+    "末尾换行\n",
+    "a & b",
+    "1 < 2 > 0",
+    "<r>x</r>",
+    '引号" 和\n换行',
+    "控制\x01字符",
+    "_x0041_",
+    "\u3000全角空格",
+    "\ufffe",
+    "😀",
+]
+
+
+def _sheet_xml(quick: bool) -> bytes:
+    """A title row, a header row and a row per awkward text, written through the export's
+    quick row writer or cell by cell through xlsxwriter's own methods."""
+    out = io.BytesIO()
+    with xlsxwriter.Workbook(out, excel.XLSX_OPTIONS) as book:
+        sheet = book.add_worksheet("整改台账", worksheet_class=excel._LedgerSheet)
+        text = book.add_format({"text_wrap": True, "bg_color": "#FFC7CE"})
+        date = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.set_row(0, 30)
+        sheet.merge_range(0, 0, 0, 5, "标题", text)
+        sheet.write_string(1, 0, "序号", text)
+        for row, value in enumerate(AWKWARD, 2):
+            cells = [
+                (value, text),
+                (dt.date(2024, 3, 31), date),
+                (12345, text),
+                (0.1, text),
+                (None, text),
+                ("制定学习计划", None if value == "😀" else text),
+            ]
+            if quick:
+                sheet.write_plain_row(row, cells)
+                continue
+            sheet.write_string(row, 0, value, text)
+            sheet.write_datetime(row, 1, dt.date(2024, 3, 31), date)
+            sheet.write_number(row, 2, 12345, text)
+            sheet.write_number(row, 3, 0.1, text)
+            sheet.write_blank(row, 4, None, text)
+            sheet.write_string(row, 5, "制定学习计划", None if value == "😀" else text)
+    with zipfile.ZipFile(out) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_the_quick_row_writer_writes_what_xlsxwriter_writes():
+    # The export writes plain rows itself (for speed); the file must not differ from
+    # xlsxwriter's by a byte, also after an upgrade of xlsxwriter.
+    assert excel._QUICK_ROWS, "xlsxwriter's internals changed: every row takes the slow path"
+    assert _sheet_xml(quick=True) == _sheet_xml(quick=False)

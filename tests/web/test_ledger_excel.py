@@ -26,7 +26,7 @@ def _export(client: Client, world: World) -> bytes:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
-    return response.content
+    return response.getvalue()
 
 
 def _edit(data: bytes, measure: Measure, header: str, value: object) -> bytes:

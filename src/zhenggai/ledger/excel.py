@@ -1,8 +1,17 @@
 """The ledger (台账) as an Excel sheet: export it, edit it in Excel, import it back.
 
-The sheet has a title in row 1, the header in row 2 and one row per measure from row 3, in
-the usual 台账 columns A–M (序号 … 销号情况), followed by two hidden columns: N 措施编号 (the
-measure's id) and O 版本 (its version when exported).
+The sheet has a title in row 1 (unit, inspection, date of export and what the colours mean),
+the header in row 2 and one row per measure from row 3, in the usual 台账 columns A–M (序号 …
+销号情况), followed by two hidden columns: N 措施编号 (the measure's id) and O 版本 (its version
+when exported).
+
+The export is written with xlsxwriter in constant-memory mode, strictly row by row, from the
+measures read in chunks, into a temporary file: a ledger of 100,000 measures takes the same
+memory as one of 10,000 (``benchmarks/bench_ledger.py``). Each row is filled with the
+measure's light on the day of export (the one rule of ``zhenggai.supervision.deadlines``, as
+on the screens): green 正常, yellow 临期, red 逾期. 完成时限 is a real Excel date; 整改类型
+and 完成情况 offer drop-down lists (the kinds; the statuses' labels). 完成情况 is the status
+only, and the completion date a unit recorded appears in 销号情况.
 
 How an imported row finds its measure:
   1. by 措施编号 (hidden column N), which must name a measure of this inspection;
@@ -14,8 +23,9 @@ How an imported row finds its measure:
 What an import may change: 整改措施, 责任领导, 责任部门, 责任人, 完成时限, 整改类型, 整改进展
 (through ``actions.update_measure``, which checks the rules: a set deadline moves only by an
 approved extension, only editable measures change, …). 完成情况, 佐证材料 and 销号情况 come from
-the workflow and are ignored on import. 版本 is the optimistic lock: a row whose measure was
-saved by someone else after the export is reported as a conflict.
+the workflow and are ignored on import (the status moves only by submitting, verifying and
+closing out in the system). 版本 is the optimistic lock: a row whose measure was saved by
+someone else after the export is reported as a conflict.
 
 Every cell is checked first and every bad one reported (``第5行 H列（完成时限）：…``); then the
 changes are applied in one transaction, and if any action refuses a row, nothing is written.
@@ -26,26 +36,35 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Any
 
+import xlsxwriter
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from zhenggai.ledger import access, actions, audit
 from zhenggai.ledger.errors import ConflictError, LedgerError, ValidationError
 from zhenggai.ledger.models import (
+    Decision,
     DecisionKind,
+    Evidence,
     Inspection,
     Measure,
     MeasureKind,
     MeasureStatus,
     User,
 )
+from zhenggai.supervision.deadlines import GREEN, RED, YELLOW, Rules, light
 
 # (header, measure field or None for a read-only column, column width)
 COLUMNS: tuple[tuple[str, str | None, int], ...] = (
@@ -75,6 +94,7 @@ MAX_ERRORS = 200  # enough to fix a sheet; beyond that the sheet is not a ledger
 
 KIND_LABELS = {str(label): value for value, label in MeasureKind.choices}
 KIND_LABELS["未确定"] = ""
+KIND_LABELS[""] = ""  # a blank cell: not decided yet (how the export writes it)
 KIND_NAMES = {value: label for label, value in KIND_LABELS.items() if value}
 
 DATE_PATTERNS = (
@@ -120,95 +140,380 @@ class ImportResult:
 
 # --- export --------------------------------------------------------------------------------
 
+CHUNK_SIZE = 2000  # measures read (and their evidence and decisions prefetched) at a time
+STATUS_LABELS = {value: str(label) for value, label in MeasureStatus.choices}
+DECISION_LABELS = {value: str(label) for value, label in DecisionKind.choices}
+CLOSE_OUT_KINDS = (DecisionKind.CLOSE_OUT, DecisionKind.VERIFY)
+CLOSED_STATUSES = (MeasureStatus.CLOSED, MeasureStatus.PHASE_COMPLETE)
+# Light fills: the pale tints of the screens' lights, so that the text stays readable.
+LIGHT_FILLS = {GREEN: "#E2EFDA", YELLOW: "#FFF2CC", RED: "#FFC7CE"}
+LIGHT_LEGEND = "底色：绿色正常，黄色临期（{days}日内到期或进度滞后），红色逾期"
+CONFIDENTIAL_COLOUR = "#C00000"
+XLSX_OPTIONS = {
+    "constant_memory": True,  # each row goes to disk when the next one starts
+    "in_memory": False,
+    "strings_to_formulas": False,  # a measure that begins with "=" is text, not a formula
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
-def export_ledger(inspection: Inspection, *, by: User) -> bytes:
-    """The inspection's ledger as .xlsx bytes, with the measures ``by`` may read."""
+
+def export_ledger(inspection: Inspection, *, by: User, today: dt.date | None = None) -> bytes:
+    """The inspection's ledger as .xlsx bytes, with the measures ``by`` may read.
+
+    For small ledgers and tests; the web and the CLI write a file (``export_ledger_file``)."""
+    with export_ledger_file(inspection, by=by, today=today) as file:
+        return file.read()
+
+
+def export_ledger_file(
+    inspection: Inspection, *, by: User, today: dt.date | None = None
+) -> IO[bytes]:
+    """The ledger written to an anonymous temporary file, open and rewound for reading; the
+    file disappears when it is closed. Raises ``NotFound`` if ``by`` may not read it."""
     current = access.get_inspection_for(by, inspection.pk)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "整改台账"
-    _write_header(sheet, current)
-    for row, measure in enumerate(_ledger_measures(by, current), FIRST_ROW):
-        _write_row(sheet, row, measure)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # Returned open: the caller streams it and closes it (FileResponse does).
+    file = tempfile.TemporaryFile(prefix="zhenggai-ledger-", suffix=".xlsx")  # noqa: SIM115
+    try:
+        write_ledger(file, current, access.measures_for(by), today=today)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
-def _ledger_measures(user: User, inspection: Inspection) -> Iterable[Measure]:
-    queryset = access.measures_for(user).filter(inspection=inspection)
-    return queryset.prefetch_related("evidence", "decisions__actor").order_by(
-        "problem__aspect__no", "problem__no", "no"
+def write_ledger(
+    out: str | IO[bytes],
+    inspection: Inspection,
+    measures: QuerySet[Measure],
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Write the ledger of ``inspection`` to ``out`` (a path, or a binary file open for
+    writing and seeking) and return the number of measure rows.
+
+    ``measures`` are the measures the reader may see (``access.measures_for(user)``); only
+    those of ``inspection`` are written. ``today`` (default: the local date) decides the
+    lights and is printed as the date of export."""
+    today = today or timezone.localdate()
+    rows = _ledger_rows(measures, inspection)
+    with xlsxwriter.Workbook(out, XLSX_OPTIONS) as book:
+        sheet = book.add_worksheet("整改台账", worksheet_class=_LedgerSheet)
+        formats = _Formats(book)
+        rules = Rules.from_settings()
+        _write_top(sheet, formats, _title(inspection, today, rules))
+        start = inspection.feedback_date
+        row = FIRST_ROW - 1  # xlsxwriter counts rows and columns from 0
+        for line in rows:
+            status, deadline = line.values.status, line.values.deadline
+            colour = light(status, deadline, today, start=start, rules=rules)
+            _write_row(sheet, row, line, formats.row[colour])
+            row += 1
+        _write_bottom(sheet, last_row=max(row - 1, FIRST_ROW - 1))
+    return row - (FIRST_ROW - 1)
+
+
+# What a row shows, read with ``values_list`` (no model instances: 100,000 rows stay cheap).
+ROW_FIELDS = (
+    "id",
+    "no",
+    "content",
+    "responsible_leader",
+    "responsible_department",
+    "responsible_person",
+    "deadline",
+    "kind",
+    "progress",
+    "status",
+    "completed_date",
+    "version",
+    "problem__no",
+    "problem__title",
+    "problem__confidential",
+    "problem__aspect__no",
+    "problem__aspect__title",
+)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One measure as the sheet shows it."""
+
+    values: Any  # the ``ROW_FIELDS`` of the measure, by name
+    evidence: str  # 佐证材料
+    close_out: str  # 销号情况
+
+
+def _ledger_rows(measures: QuerySet[Measure], inspection: Inspection) -> Iterator[LedgerRow]:
+    """``measures`` of the inspection in ledger order, read ``CHUNK_SIZE`` at a time; each
+    chunk's evidence and close-out decisions are read with it (two more queries, limited to
+    the chunk's measures, so to what the reader may see). Never a list of all rows."""
+    queryset = (
+        measures.filter(inspection=inspection)
+        .order_by("problem__aspect__no", "problem__no", "no")
+        .values_list(*ROW_FIELDS, named=True)
+    )
+    rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        evidence = _evidence_texts([row.id for row in chunk])
+        closed = [row.id for row in chunk if row.status in CLOSED_STATUSES]
+        decisions = _close_out_decisions(closed)
+        for row in chunk:
+            close_out = _close_out_text(row.status, row.completed_date, decisions.get(row.id))
+            yield LedgerRow(row, evidence.get(row.id, ""), close_out)
+
+
+def _evidence_texts(measure_ids: list[int]) -> dict[int, str]:
+    """佐证材料 per measure: ``文号 《题名》`` (or the file's name), one a line, in upload order."""
+    found = (
+        Evidence.objects.filter(measure_id__in=measure_ids)
+        .order_by("measure_id", "uploaded_at", "id")
+        .values_list("measure_id", "doc_number", "title", "original_name")
+    )
+    lines: dict[int, list[str]] = {}
+    for measure_id, doc_number, title, original_name in found:
+        parts = [doc_number, f"《{title}》" if title else ""]
+        lines.setdefault(measure_id, []).append(" ".join(p for p in parts if p) or original_name)
+    return {measure_id: "\n".join(texts) for measure_id, texts in lines.items()}
+
+
+def _close_out_decisions(measure_ids: list[int]) -> dict[int, tuple[str, str, dt.datetime]]:
+    """The latest 验收/销号 decision per measure: (kind, actor's username, when)."""
+    if not measure_ids:
+        return {}
+    found = (
+        Decision.objects.filter(measure_id__in=measure_ids, kind__in=CLOSE_OUT_KINDS)
+        .order_by("measure_id", "at", "id")
+        .values_list("measure_id", "kind", "actor__username", "at")
+    )
+    return {measure_id: (kind, actor, at) for measure_id, kind, actor, at in found}
+
+
+_LETTERS = [xl_col_to_name(col) for col in range(26)]  # A … Z: a row's cell references
+# Text that xlsxwriter's own cell writer must handle: XML escapes, control characters and
+# its _xHHHH_ escapes, rich strings (<r>…), whitespace to preserve at either end.
+_CARE_CHARACTERS = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def _plain(text: str) -> bool:
+    """Text xlsxwriter would write as it is: nothing to escape, no whitespace to preserve at
+    either end, short enough never to be truncated (a character-class scan and a few string
+    tests: cheaper than one regex with anchors on every cell)."""
+    return not (
+        _CARE_CHARACTERS.search(text)
+        or "_x" in text
+        or text[:1].isspace()
+        or text[-1:].isspace()
+        or len(text) >= 16384
     )
 
 
-def _write_header(sheet: Any, inspection: Inspection) -> None:
-    sheet.cell(1, 1, f"{inspection.unit.name}巡察整改台账（{inspection.round}）")
-    sheet.cell(1, 1).font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=13)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for index, (header, _, width) in enumerate(COLUMNS, 1):
-        cell = sheet.cell(HEADER_ROW, index, header)
-        cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        sheet.column_dimensions[letter].hidden = header in HIDDEN
-    sheet.freeze_panes = sheet.cell(FIRST_ROW, 4)
+Cell = tuple[str | int | dt.date | None, Any]  # a value and its xlsxwriter Format
+# The quick row writer leans on these xlsxwriter internals (3.x). Should a release rename
+# one, every row takes xlsxwriter's own (slower) write methods instead of failing.
+_INTERNALS = ("_write_single_row", "_check_dimensions", "_write_row", "_xml_end_tag")
+_QUICK_ROWS = all(callable(getattr(Worksheet, name, None)) for name in _INTERNALS)
 
 
-def _write_row(sheet: Any, row: int, measure: Measure) -> None:
-    problem = measure.problem
-    values = {
-        "序号": _number(measure),
-        "方面": problem.aspect.title,
-        "具体问题": (CONFIDENTIAL_MARK if problem.confidential else "") + problem.title,
-        "完成时限": measure.deadline,
-        "整改类型": KIND_NAMES.get(measure.kind, ""),
-        "完成情况": _completion(measure),
-        "佐证材料": _evidence_text(measure),
-        "销号情况": _close_out_text(measure),
-        "措施编号": measure.pk,
-        "版本": measure.version,
-    }
-    for index, (header, name, _) in enumerate(COLUMNS, 1):
-        value = values[header] if header in values else getattr(measure, name or "")
-        cell = sheet.cell(row, index, value)
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-        if isinstance(value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-    if problem.confidential:
-        sheet.cell(row, COL["具体问题"] + 1).font = Font(color="C00000")
+class _LedgerSheet(Worksheet):
+    """xlsxwriter's worksheet, with one quicker method for a whole row of plain cells.
+
+    In constant-memory mode xlsxwriter stores each cell, then turns the finished row into XML
+    cell by cell; for 100,000 rows × 15 cells that general path was most of the export's time.
+    ``write_plain_row`` writes the same XML for a row of formatted text, numbers, dates and
+    blanks in one go, with xlsxwriter's own row flushing and bookkeeping around it, and hands
+    any row it cannot (text needing escapes, no format, rows out of order, …) to xlsxwriter's
+    write methods. ``tests/ledger/test_excel.py`` checks that the sheet is byte for byte what
+    xlsxwriter itself writes, so a change inside xlsxwriter shows up there, not in users' files.
+    """
+
+    def write_plain_row(self, row: int, cells: list[Cell]) -> None:
+        xml = self._row_xml(row, cells) if self._in_order(row, cells) else None
+        if xml is None:
+            for col, (value, cell_format) in enumerate(cells):
+                self._write_one(row, col, value, cell_format)
+            return
+        self._write_single_row(row)  # the row before goes out, as any write here would do
+        self._check_dimensions(row, 0)
+        self._check_dimensions(row, len(cells) - 1)
+        self._write_row(row, None)
+        self.fh.write(xml)
+        self._xml_end_tag("row")
+
+    def _in_order(self, row: int, cells: list[Cell]) -> bool:
+        return (
+            _QUICK_ROWS
+            and getattr(self, "constant_memory", False)
+            and self.previous_row < row < self.xls_rowmax
+            and row not in self.row_info
+            and row not in self.comments
+            and 0 < len(cells) <= len(_LETTERS)
+        )
+
+    def _row_xml(self, row: int, cells: list[Cell]) -> str | None:
+        """The cells as xlsxwriter writes them, or None if one needs xlsxwriter's care."""
+        number = row + 1
+        parts = []
+        for col, (value, cell_format) in enumerate(cells):
+            if cell_format is None:
+                return None
+            where = f'r="{_LETTERS[col]}{number}" s="{cell_format._get_xf_index()}"'
+            if isinstance(value, str):
+                if not _plain(value):
+                    return None
+                parts.append(f'<c {where} t="inlineStr"><is><t>{value}</t></is></c>')
+            elif value is None:
+                parts.append(f"<c {where}/>")
+            elif isinstance(value, dt.date):
+                parts.append(f"<c {where}><v>{self._convert_date_time(value):.16G}</v></c>")
+            else:
+                parts.append(f"<c {where}><v>{value:.16G}</v></c>")
+        return "".join(parts)
+
+    def _write_one(self, row: int, col: int, value: Any, cell_format: Any) -> None:
+        if isinstance(value, str):
+            self.write_string(row, col, value, cell_format)
+        elif value is None:
+            self.write_blank(row, col, None, cell_format)
+        elif isinstance(value, dt.date):
+            self.write_datetime(row, col, value, cell_format)
+        else:
+            self.write_number(row, col, value, cell_format)
+
+
+class _Formats:
+    """The workbook's formats, made once (a format per cell would grow with the rows)."""
+
+    def __init__(self, book: Any) -> None:
+        self.title = book.add_format(
+            {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+        )
+        self.title.set_text_wrap()
+        self.header = book.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+                "border": 1,
+            }
+        )
+        self.row = {colour: self._row(book, fill) for colour, fill in LIGHT_FILLS.items()}
+
+    @staticmethod
+    def _row(book: Any, fill: str) -> dict[str, Any]:
+        cell = {"valign": "top", "text_wrap": True, "bg_color": fill}
+        cell |= {"border": 1, "border_color": "#BFBFBF"}
+        return {
+            "text": book.add_format(cell),
+            "date": book.add_format(cell | {"num_format": "yyyy-mm-dd"}),
+            "confidential": book.add_format(cell | {"font_color": CONFIDENTIAL_COLOUR}),
+        }
+
+
+def _title(inspection: Inspection, today: dt.date, rules: Rules) -> str:
+    heading = f"{inspection.unit.name}巡察整改台账（{inspection.round}，{inspection.group}）"
+    exported = f"导出日期：{today.year}年{today.month}月{today.day}日"
+    return f"{heading}\n{exported}　{LIGHT_LEGEND.format(days=rules.yellow_days)}"
+
+
+def _write_top(sheet: Any, formats: _Formats, title: str) -> None:
+    """Columns, the merged title row, the bold header row frozen with 序号…具体问题, printing."""
+    for index, (header, _, width) in enumerate(COLUMNS):
+        sheet.set_column(index, index, width, None, {"hidden": header in HIDDEN})
+    last_visible = COL["销号情况"]
+    sheet.set_row(0, 42)
+    sheet.merge_range(0, 0, 0, last_visible, title, formats.title)
+    sheet.set_row(HEADER_ROW - 1, 28)
+    for index, header in enumerate(HEADERS):
+        sheet.write_string(HEADER_ROW - 1, index, header, formats.header)
+    sheet.freeze_panes(FIRST_ROW - 1, COL["整改措施"])
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    sheet.repeat_rows(HEADER_ROW - 1)
+
+
+def _write_row(sheet: _LedgerSheet, row: int, line: LedgerRow, formats: dict[str, Any]) -> None:
+    m = line.values
+    text = formats["text"]
+    title = (CONFIDENTIAL_MARK if m.problem__confidential else "") + m.problem__title
+    sheet.write_plain_row(
+        row,
+        [  # in the order of COLUMNS
+            (f"{m.problem__aspect__no}.{m.problem__no}.{m.no}", text),
+            (m.problem__aspect__title, text),
+            (title, formats["confidential"] if m.problem__confidential else text),
+            (m.content, text),
+            (m.responsible_leader, text),
+            (m.responsible_department, text),
+            (m.responsible_person, text),
+            (m.deadline, formats["date"]),
+            (KIND_NAMES.get(m.kind, ""), text),
+            (m.progress, text),
+            (STATUS_LABELS.get(m.status, m.status), text),
+            (line.evidence, text),
+            (line.close_out, text),
+            (m.id, text),
+            (m.version, text),
+        ],
+    )
+
+
+def _write_bottom(sheet: Any, *, last_row: int) -> None:
+    """What needs the last row: the filter over the table and the drop-down lists."""
+    first, last = FIRST_ROW - 1, max(last_row, FIRST_ROW - 1)
+    sheet.autofilter(HEADER_ROW - 1, 0, last, COL["销号情况"])
+    kinds = list(KIND_NAMES.values())
+    sheet.data_validation(
+        first,
+        COL["整改类型"],
+        last,
+        COL["整改类型"],
+        {
+            "validate": "list",
+            "source": kinds,
+            "ignore_blank": True,
+            "error_title": "整改类型",
+            "error_message": "请从下拉列表中选择：" + "、".join(kinds) + "，或留空。",
+        },
+    )
+    sheet.data_validation(
+        first,
+        COL["完成情况"],
+        last,
+        COL["完成情况"],
+        {
+            "validate": "list",
+            "source": list(STATUS_LABELS.values()),
+            "ignore_blank": True,
+            "input_title": "完成情况",
+            "input_message": "状态随提交、验收、销号在系统中变更，导入台账时不修改状态。",
+            "error_title": "完成情况",
+            "error_message": "请从下拉列表中选择措施状态。",
+        },
+    )
 
 
 def _number(measure: Measure) -> str:
     return f"{measure.problem.aspect.no}.{measure.problem.no}.{measure.no}"
 
 
-def _completion(measure: Measure) -> str:
-    text = measure.get_status_display()
-    if measure.completed_date:
-        text += f"（{measure.completed_date:%Y-%m-%d}完成）"
-    return text
-
-
-def _evidence_text(measure: Measure) -> str:
-    lines = []
-    for evidence in measure.evidence.all():
-        parts = [evidence.doc_number, f"《{evidence.title}》" if evidence.title else ""]
-        lines.append(" ".join(p for p in parts if p) or evidence.original_name)
-    return "\n".join(lines)
-
-
-def _close_out_text(measure: Measure) -> str:
-    if measure.status not in (MeasureStatus.CLOSED, MeasureStatus.PHASE_COMPLETE):
-        return ""
-    kinds = (DecisionKind.CLOSE_OUT, DecisionKind.VERIFY)
-    decisions = [d for d in measure.decisions.all() if d.kind in kinds]
-    if not decisions:
-        return str(measure.get_status_display())
-    last = decisions[-1]
-    return f"{last.get_kind_display()}：{last.actor.get_username()} {last.at:%Y-%m-%d}"
+def _close_out_text(
+    status: str, completed: dt.date | None, decision: tuple[str, str, dt.datetime] | None
+) -> str:
+    """验收销号：office 2024-04-01 for a closed measure; the completion date the unit recorded
+    follows in brackets (or stands with 未销号 while the measure is open)."""
+    done = f"（{completed:%Y-%m-%d}完成）" if completed else ""
+    if status not in CLOSED_STATUSES:
+        return f"未销号{done}" if done else ""
+    if decision is None:
+        return STATUS_LABELS[status] + done
+    kind, actor, at = decision
+    day = timezone.localtime(at) if timezone.is_aware(at) else at
+    return f"{DECISION_LABELS[kind]}：{actor} {day:%Y-%m-%d}{done}"
 
 
 # --- import: reading and checking ------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""``zhenggai report notice|report|leader-report|supervision|archive``: documents from the ledger.
+"""``zhenggai report notice|report|leader-report|supervision|archive|ledger``: documents from
+the ledger.
 
 ``--inspection ID`` reads the ledger. With ``--user NAME`` the read goes through that
 account's scope (``zhenggai.ledger.access``); without it the command runs as the machine's
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,20 +24,26 @@ KINDS = {
     "leader-report": ("主要负责人组织落实整改情况报告", ".docx"),
     "supervision": ("督办单", ".docx"),
     "archive": ("归档文件目录", ".xlsx"),
+    "ledger": ("整改台账", ".xlsx"),
 }
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "report",
-        help="生成公文：整改情况通报、整改情况报告、主要负责人报告、督办单、归档文件目录",
-        description="按 GB/T 9704 生成 Word 公文（可转 PDF），按 DA/T 22 生成归档文件目录。",
+        help="生成公文：整改情况通报、整改情况报告、主要负责人报告、督办单、归档文件目录、整改台账",
+        description=(
+            "按 GB/T 9704 生成 Word 公文（可转 PDF），按 DA/T 22 生成归档文件目录，"
+            "导出 Excel 整改台账。"
+        ),
     )
     parser.add_argument("kind", choices=list(KINDS), help="文书种类")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--inspection", type=int, help="巡察编号（台账中）")
     source.add_argument("--from-notice", type=Path, help="通报文件（txt/docx/pdf），仅用于 notice")
-    parser.add_argument("-o", "--output", type=Path, help="输出文件（默认：文书名-编号.docx）")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="输出文件（默认：文书名-编号.docx，目录和台账为 .xlsx）"
+    )
     parser.add_argument("--pdf", action="store_true", help="同时转为 PDF（需要 LibreOffice）")
     parser.add_argument("--user", help="以该账号的权限读取台账（默认：本机操作员）")
     parser.add_argument("--date", type=dt.date.fromisoformat, help="统计和成文日期，YYYY-MM-DD")
@@ -58,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     output = args.output or Path(f"{KINDS[args.kind][0]}-{inspection.pk}{KINDS[args.kind][1]}")
     if args.kind == "archive":
         return _archive(args, inspection, output)
+    if args.kind == "ledger":
+        return _ledger(args, inspection, output)
     _write(_build(args, inspection), output, args.pdf)
     return 0
 
@@ -172,6 +182,51 @@ def _archive(args: argparse.Namespace, inspection: Any, output: Path) -> int:
     )
     print(output)
     return 0
+
+
+def _ledger(args: argparse.Namespace, inspection: Any, output: Path) -> int:
+    """The Excel 台账: the measures the reader may see (all of them for the operator), lights
+    as on ``--date`` (default today). Written beside ``output`` and renamed when complete, so
+    an interrupted export never leaves a truncated .xlsx under the requested name."""
+    from xlsxwriter.exceptions import XlsxFileError
+
+    from zhenggai.ledger import access
+    from zhenggai.ledger.excel import write_ledger
+    from zhenggai.ledger.models import Measure, User
+
+    if args.pdf:
+        raise UserError("整改台账为 Excel 文件，请用 Excel/WPS 打印或另存为 PDF。")
+    if args.user is None:
+        measures = Measure.objects.all()
+    else:
+        measures = access.measures_for(User.objects.filter(username=args.user).first())
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
+        ) as part:
+            try:
+                count = write_ledger(part, inspection, measures, today=args.date)
+            except BaseException:
+                Path(part.name).unlink(missing_ok=True)
+                raise
+        Path(part.name).replace(output)
+    except (OSError, XlsxFileError) as exc:
+        raise UserError(f"无法写入 {output}：{_why(exc)}。") from exc
+    print(output)
+    print(f"共 {count} 项整改措施。", file=sys.stderr)
+    return 0
+
+
+def _why(exc: BaseException) -> str:
+    """Why a file could not be written, in words (xlsxwriter wraps the OSError)."""
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc
+    if isinstance(cause, FileNotFoundError):
+        return "目录不存在"
+    if isinstance(cause, PermissionError):
+        return "没有写入权限"
+    if isinstance(cause, IsADirectoryError):
+        return "这是一个目录"
+    return "写入失败（磁盘已满或文件被占用）"
 
 
 def _write(doc: Any, output: Path, pdf: bool) -> None:

@@ -7,20 +7,21 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.assessment.links import link_repeats
 from zhenggai.ledger import access
 from zhenggai.ledger.errors import PermissionDenied, ValidationError
-from zhenggai.ledger.excel import export_ledger, import_ledger
+from zhenggai.ledger.excel import export_ledger_file, import_ledger
 from zhenggai.ledger.importing import ImportPreview, confirm_notice_import, preview_notice_import
 from zhenggai.ledger.models import Inspection
+from zhenggai.notice import Notice
 from zhenggai.web import queries
 from zhenggai.web.forms import ImportTargetForm, LedgerUploadForm, NoticeImportForm
-from zhenggai.web.notices import NoticeFileError, notice_from_dict, notice_from_upload
+from zhenggai.web.notices import NoticeFileError, notice_from_upload
 from zhenggai.web.views import ledger_view
 from zhenggai.web.workflow import may_import_ledger, message_of
 
@@ -86,7 +87,7 @@ def notice_import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, EXPIRED)
         return redirect("web:notice_import")
     try:
-        notice = notice_from_dict(kept["notice"])
+        notice = Notice.from_dict(kept["notice"])
         inspection = confirm_notice_import(notice, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, message_of(exc))
@@ -107,13 +108,13 @@ def _link_repeats(request: HttpRequest, inspection: Inspection) -> None:
 
 @require_GET
 @ledger_view
-def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
+def ledger_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The ledger as .xlsx, written to a temporary file and streamed from it (a ledger of
+    100,000 measures never sits in memory); the file is deleted when the response closes."""
     inspection = access.get_inspection_for(request.user, pk)
-    data = export_ledger(inspection, by=request.user)  # type: ignore[arg-type]
-    response = HttpResponse(data, content_type=XLSX)
+    file = export_ledger_file(inspection, by=request.user)  # type: ignore[arg-type]
     filename = f"整改台账-{inspection.unit}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 @require_http_methods(["GET", "POST"])
