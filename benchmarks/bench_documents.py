@@ -1,6 +1,6 @@
 """Document benchmark: the public notice of a 40-problem unit (target ≤ 1 s).
 
-    python benchmarks/bench_documents.py [--runs 20] [--pdf]
+    python benchmarks/bench_documents.py [--runs 20] [--pdf] [--write docs/benchmarks.md]
 
 Builds a throwaway ledger (SQLite in a temporary data directory, migrated here) holding one
 inspection of 4 aspects × 10 problems, each with the measures of a seed problem in turn
@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime as dt
 import io
 import os
+import platform
+import shlex
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _sections import write_section  # benchmarks/ is on sys.path when run as a script
 
 SEED = Path("/work/shared/seed/longting-kexie-2024.txt")
 
@@ -88,16 +93,46 @@ def saved(doc: object) -> bytes:
     return buffer.getvalue()
 
 
-def report(label: str, samples: list[float]) -> None:
+def report(label: str, samples: list[float]) -> str:
     median = statistics.median(samples)
-    print(f"{label}: median {median * 1000:.1f} ms, max {max(samples) * 1000:.1f} ms "
-          f"({len(samples)} runs)")  # fmt: skip
+    line = (f"{label}: median {median * 1000:.1f} ms, max {max(samples) * 1000:.1f} ms "
+            f"({len(samples)} runs)")  # fmt: skip
+    print(line)
+    return line
+
+
+def markdown(lines: list[str], shape: str, ok: bool) -> str:
+    verdict = "PASS" if ok else "FAIL"
+    cpu = next(
+        (row.split(":", 1)[1].strip() for row in Path("/proc/cpuinfo").read_text().splitlines()
+         if row.startswith("model name")),
+        platform.machine(),
+    )  # fmt: skip
+    body = "\n".join(f"- {line}" for line in lines)
+    return f"""## Documents: the public notice of a 40-problem unit
+
+Produced by (from the repository root, project virtualenv active):
+
+```
+{shlex.join(["python", *sys.argv])}
+```
+
+- Date: {dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}; machine: {cpu};
+  Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the start
+- Ledger: {shape} (the seed's real texts, imported through the ledger's notice import)
+- Timer: wall clock (`time.perf_counter`), after one warm-up run; queries included
+
+{body}
+
+Target ≤ 1 s for the ledger → notice .docx (median): **{verdict}**.
+"""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--pdf", action="store_true")
+    parser.add_argument("--write", type=Path, help="write the results into this Markdown file")
     args = parser.parse_args()
     os.environ["ZHENGGAI_DATA"] = tempfile.mkdtemp(prefix="zhenggai-bench-")
     os.environ.pop("DATABASE_URL", None)
@@ -118,18 +153,22 @@ def main() -> int:
         ),
     )
     measures = inspection.measures.count()  # type: ignore[attr-defined]
-    print(f"inspection: {problems[0]} aspects, {problems[1]} problems, {measures} measures")
+    shape = f"{problems[0]} aspects, {problems[1]} problems, {measures} measures"
+    print(f"inspection: {shape}")
     ledger_samples = timed(lambda: saved(notice_document_for(inspection)), args.runs)  # type: ignore[arg-type]
-    report("ledger → notice .docx", ledger_samples)
-    report("Notice → notice .docx", timed(lambda: saved(notice_document(notice)), args.runs))  # type: ignore[arg-type]
+    lines = [report("ledger → notice .docx", ledger_samples)]
+    notice_samples = timed(lambda: saved(notice_document(notice)), args.runs)  # type: ignore[arg-type]
+    lines.append(report("Notice → notice .docx (no database)", notice_samples))
     if args.pdf:
-        _pdf(saved(notice_document_for(inspection)))  # type: ignore[arg-type]
+        lines.append(_pdf(saved(notice_document_for(inspection))))  # type: ignore[arg-type]
     ok = statistics.median(ledger_samples) <= 1.0
     print(f"target ≤ 1 s for the 40-problem notice: {'PASS' if ok else 'FAIL'}")
+    if args.write:
+        write_section(args.write, "documents", markdown(lines, shape, ok))
     return 0 if ok else 1
 
 
-def _pdf(data: bytes) -> None:
+def _pdf(data: bytes) -> str:
     from zhenggai.reports.pdf import to_pdf
 
     with tempfile.TemporaryDirectory() as work:
@@ -137,7 +176,9 @@ def _pdf(data: bytes) -> None:
         source.write_bytes(data)
         start = time.perf_counter()
         to_pdf(source, Path(work) / "notice.pdf")
-        print(f"LibreOffice .docx → .pdf: {time.perf_counter() - start:.2f} s (one run)")
+        line = f"LibreOffice .docx → .pdf: {time.perf_counter() - start:.2f} s (one run)"
+        print(line)
+        return line
 
 
 if __name__ == "__main__":
