@@ -1,0 +1,48 @@
+"""The dashboard (工作台) and its Excel export: the same figures, for the same filters."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from zhenggai.web import charts, queries
+from zhenggai.web.views import ledger_view
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _board(request: HttpRequest) -> charts.Dashboard:
+    filters = charts.Filters.from_query(request.GET)
+    return charts.dashboard(request.user, filters, queries.today())
+
+
+@require_GET
+@ledger_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    board = _board(request)
+    context = {
+        "board": board,
+        "chart_data": board.chart_data(),
+        "statuses": charts.statuses(),
+        "by_status": board.by_status,
+        "lights": board.lights,
+        "today": board.today,
+        "yellow_days": settings.ZHENGGAI_YELLOW_DAYS,
+        "pending_extensions": queries.pending_extensions(request.user),
+        "may_import": queries.may_import_notices(request.user),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+@require_GET
+@ledger_view
+def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
+    board = _board(request)
+    response = HttpResponse(charts.workbook(board), content_type=XLSX)
+    filename = _("工作台统计-%(day)s.xlsx") % {"day": board.today.isoformat()}
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
