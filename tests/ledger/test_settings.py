@@ -123,7 +123,8 @@ def test_the_fixed_settings_follow_the_standards():
     )
     assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
-    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+    # The language the user chose, never the browser's Accept-Language (tests/web/test_i18n.py).
+    assert "zhenggai.web.middleware.ChosenLanguageMiddleware" in settings.MIDDLEWARE
     assert settings.MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 

@@ -31,6 +31,8 @@ from django.core.files import File
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhenggai.ledger import access, audit
 from zhenggai.ledger.access import Scope
@@ -148,14 +150,14 @@ START = Transition(
     (Status.NOT_STARTED,),
     Status.IN_PROGRESS,
     access.may_work_on,
-    "只有“未开始”的措施可以开始整改。",
+    gettext_noop("只有“未开始”的措施可以开始整改。"),
 )
 SUBMIT = Transition(
     "measure.submit",
     (Status.IN_PROGRESS, Status.RETURNED),
     Status.SUBMITTED,
     access.may_submit,
-    "只有“整改中”或“退回”的措施可以提交验收。",
+    gettext_noop("只有“整改中”或“退回”的措施可以提交验收。"),
     DecisionKind.SUBMIT,
 )
 CLOSE_OUT = Transition(
@@ -163,7 +165,7 @@ CLOSE_OUT = Transition(
     (Status.SUBMITTED,),
     Status.CLOSED,
     access.may_decide,
-    "只有“已提交待验收”的措施可以验收销号。",
+    gettext_noop("只有“已提交待验收”的措施可以验收销号。"),
     DecisionKind.CLOSE_OUT,
 )
 PHASE_COMPLETE = Transition(
@@ -171,7 +173,7 @@ PHASE_COMPLETE = Transition(
     (Status.SUBMITTED,),
     Status.PHASE_COMPLETE,
     access.may_decide,
-    "只有“已提交待验收”的措施可以确认阶段性完成。",
+    gettext_noop("只有“已提交待验收”的措施可以确认阶段性完成。"),
     DecisionKind.VERIFY,
 )
 RETURN = Transition(
@@ -179,7 +181,7 @@ RETURN = Transition(
     (Status.SUBMITTED,),
     Status.RETURNED,
     access.may_decide,
-    "只有“已提交待验收”的措施可以退回。",
+    gettext_noop("只有“已提交待验收”的措施可以退回。"),
     DecisionKind.RETURN,
 )
 REOPEN = Transition(
@@ -187,7 +189,7 @@ REOPEN = Transition(
     (Status.CLOSED, Status.PHASE_COMPLETE),
     Status.IN_PROGRESS,
     access.may_decide,
-    "只有“已销号”或“阶段性完成”的措施可以重新打开。",
+    gettext_noop("只有“已销号”或“阶段性完成”的措施可以重新打开。"),
     DecisionKind.REOPEN,
 )
 
@@ -209,7 +211,7 @@ def _transition(
         scope = access.scope_of(by)
         access.require(scope, current.inspection, transition.allowed(scope, current))
         if current.status not in transition.sources:
-            raise InvalidTransition(transition.refused)
+            raise InvalidTransition(_(transition.refused))
         if prepare is not None:
             prepare(current, by)
         before = audit.snapshot(current)
@@ -237,7 +239,7 @@ def submit_for_closure(measure: Measure, *, by: User) -> Measure:
 
 def _freeze_evidence_for_submission(measure: Measure, by: User) -> None:
     if not _has_evidence(measure):
-        raise InvalidTransition("请先上传佐证材料，再提交验收。")
+        raise InvalidTransition(_("请先上传佐证材料，再提交验收。"))
     measure.evidence.filter(frozen=False).update(frozen=True)
 
 
@@ -248,16 +250,16 @@ def verify_and_close_out(measure: Measure, *, by: User, note: str = "") -> Measu
 
 def _check_closable(measure: Measure, by: User) -> None:
     if measure.kind == MeasureKind.ONGOING:
-        raise InvalidTransition("长期坚持类措施不能销号，请确认为“阶段性完成”。")
+        raise InvalidTransition(_("长期坚持类措施不能销号，请确认为“阶段性完成”。"))
     _check_verifiable(measure, by)
 
 
 def _check_verifiable(measure: Measure, by: User) -> None:
     if not _has_evidence(measure):
-        raise InvalidTransition("没有佐证材料，不能验收。")
+        raise InvalidTransition(_("没有佐证材料，不能验收。"))
     last_submit = measure.decisions.filter(kind=DecisionKind.SUBMIT).order_by("-at", "-id").first()
     if last_submit is not None and last_submit.actor_id == by.pk:
-        raise PermissionDenied("不能验收自己提交的整改措施。")
+        raise PermissionDenied(_("不能验收自己提交的整改措施。"))
 
 
 def mark_phase_complete(measure: Measure, *, by: User, note: str = "") -> Measure:
@@ -267,19 +269,19 @@ def mark_phase_complete(measure: Measure, *, by: User, note: str = "") -> Measur
 
 def _check_ongoing(measure: Measure, by: User) -> None:
     if measure.kind != MeasureKind.ONGOING:
-        raise InvalidTransition("只有长期坚持类措施可以确认为“阶段性完成”，其他措施请验收销号。")
+        raise InvalidTransition(_("只有长期坚持类措施可以确认为“阶段性完成”，其他措施请验收销号。"))
     _check_verifiable(measure, by)
 
 
 def return_measure(measure: Measure, *, by: User, reason: str) -> Measure:
     """已提交待验收 → 退回, with the reason the unit will read (the office)."""
-    reason = _require_reason(reason, "退回时必须说明理由。")
+    reason = _require_reason(reason, _("退回时必须说明理由。"))
     return _transition(RETURN, measure, by, reason=reason)
 
 
 def reopen(measure: Measure, *, by: User, reason: str) -> Measure:
     """已销号/阶段性完成 → 整改中, e.g. when a look-back finds the problem again (the office)."""
-    reason = _require_reason(reason, "重新打开时必须说明理由。")
+    reason = _require_reason(reason, _("重新打开时必须说明理由。"))
     return _transition(REOPEN, measure, by, reason=reason)
 
 
@@ -324,7 +326,8 @@ def _fresh(measure: Measure) -> Measure:
 def _check_editable(measure: Measure) -> None:
     if measure.status not in EDITABLE_STATUSES:
         raise InvalidTransition(
-            f"措施“{measure.get_status_display()}”，不能修改；如需修改，请由巡察办退回或重新打开。"
+            _("措施“%(status)s”，不能修改；如需修改，请由巡察办退回或重新打开。")
+            % {"status": measure.get_status_display()}
         )
 
 
@@ -356,28 +359,28 @@ def _current(measure: Measure, name: str) -> Any:
 
 
 def _rule_content(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
-    return "" if str(cleaned["content"]).strip() else "整改措施不能为空。"
+    return "" if str(cleaned["content"]).strip() else _("整改措施不能为空。")
 
 
 def _rule_deadline(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
     # Once set, the deadline moves only through an extension the office approves.
     if measure.deadline is not None:
-        return "完成时限已确定，如需调整请申请延期。"
-    return "" if cleaned["deadline"] is not None else "完成时限不能为空。"
+        return _("完成时限已确定，如需调整请申请延期。")
+    return "" if cleaned["deadline"] is not None else _("完成时限不能为空。")
 
 
 def _rule_completed_date(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
     value = cleaned["completed_date"]
-    return "完成日期不能晚于今天。" if value is not None and value > _today() else ""
+    return _("完成日期不能晚于今天。") if value is not None and value > _today() else ""
 
 
 def _rule_review_period(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
     kind = cleaned.get("kind", measure.kind)
     period = cleaned["review_period_months"]
     if period is not None and kind != MeasureKind.ONGOING:
-        return "只有长期坚持类措施需要定期报告周期。"
+        return _("只有长期坚持类措施需要定期报告周期。")
     return (
-        "定期报告周期应在 1 至 12 个月之间。"
+        _("定期报告周期应在 1 至 12 个月之间。")
         if period is not None and not 1 <= period <= 12
         else ""
     )
@@ -385,14 +388,14 @@ def _rule_review_period(measure: Measure, cleaned: dict[str, Any], scope: Scope)
 
 def _rule_owner(measure: Measure, cleaned: dict[str, Any], scope: Scope) -> str:
     if not access.may_submit(scope, measure):
-        return "只有单位主要负责人或联络员可以指定责任人。"
+        return _("只有单位主要负责人或联络员可以指定责任人。")
     owner_id = cleaned["owner"]
     if owner_id is None:
         return ""
     in_unit = Membership.objects.filter(
         user_id=owner_id, unit_id=measure.inspection.unit_id, role__in=UNIT_ROLES
     ).exists()
-    return "" if in_unit else "责任人须为本单位的用户。"
+    return "" if in_unit else _("责任人须为本单位的用户。")
 
 
 _MEASURE_RULES: dict[str, Callable[[Measure, dict[str, Any], Scope], str]] = {
@@ -415,7 +418,7 @@ def _clean_fields(
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in allowed:
-            errors[name] = ["该项不能在此修改。"]
+            errors[name] = [_("该项不能在此修改。")]
             continue
         try:
             cleaned[name] = _clean_value(instance, name, value)
@@ -447,7 +450,8 @@ def _locked_for_unit_work(measure: Measure, by: User, statuses: tuple[str, ...])
     scope = access.scope_of(by)
     access.require(scope, current.inspection, access.may_work_on(scope, current))
     if current.status not in statuses:
-        raise InvalidTransition(f"措施“{current.get_status_display()}”，不能执行此操作。")
+        message = _("措施“%(status)s”，不能执行此操作。")
+        raise InvalidTransition(message % {"status": current.get_status_display()})
     return current
 
 
@@ -491,9 +495,9 @@ def add_evidence(
 
 def _validate_evidence(evidence: Evidence) -> None:
     if evidence.kind == EvidenceKind.REFERENCE and not evidence.title:
-        raise ValidationError("文件索引须填写题名。", {"title": ["文件索引须填写题名。"]})
+        raise ValidationError(_("文件索引须填写题名。"), {"title": [_("文件索引须填写题名。")]})
     if evidence.pages is not None and evidence.pages < 1:
-        raise ValidationError("页数应为正整数。", {"pages": ["页数应为正整数。"]})
+        raise ValidationError(_("页数应为正整数。"), {"pages": [_("页数应为正整数。")]})
 
 
 def _describe_file(evidence: Evidence, file: File[Any]) -> None:
@@ -508,7 +512,7 @@ def _describe_file(evidence: Evidence, file: File[Any]) -> None:
     declared = getattr(file, "content_type", None)
     evidence.content_type = declared or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if size == 0:
-        raise ValidationError("上传的文件是空的。", {"file": ["上传的文件是空的。"]})
+        raise ValidationError(_("上传的文件是空的。"), {"file": [_("上传的文件是空的。")]})
 
 
 def remove_evidence(evidence: Evidence, *, by: User) -> None:
@@ -519,7 +523,7 @@ def remove_evidence(evidence: Evidence, *, by: User) -> None:
         if row is None:
             raise NotFound()
         if row.frozen:
-            raise InvalidTransition("该佐证材料已随提交验收锁定，不能删除。")
+            raise InvalidTransition(_("该佐证材料已随提交验收锁定，不能删除。"))
         before = audit.snapshot(row)
         audit.record("evidence.remove", actor=by, target=row, before=before)
         row.delete()
@@ -535,9 +539,9 @@ def record_progress(
     text = text.strip()
     date = date or _today()
     if not text:
-        raise ValidationError("进展情况不能为空。", {"text": ["进展情况不能为空。"]})
+        raise ValidationError(_("进展情况不能为空。"), {"text": [_("进展情况不能为空。")]})
     if date > _today():
-        raise ValidationError("日期不能晚于今天。", {"date": ["日期不能晚于今天。"]})
+        raise ValidationError(_("日期不能晚于今天。"), {"date": [_("日期不能晚于今天。")]})
     with transaction.atomic():
         statuses = (Status.IN_PROGRESS, Status.RETURNED, Status.PHASE_COMPLETE)
         current = _locked_for_unit_work(measure, by, statuses)
@@ -553,7 +557,7 @@ def request_extension(
     measure: Measure, *, by: User, deadline: dt.date, reason: str
 ) -> DeadlineExtension:
     """The unit asks to move the deadline; the office decides (``decide_extension``)."""
-    reason = _require_reason(reason, "申请延期必须说明理由。")
+    reason = _require_reason(reason, _("申请延期必须说明理由。"))
     with transaction.atomic():
         current = _locked_for_unit_work(measure, by, EDITABLE_STATUSES)
         _check_extension_request(current, deadline)
@@ -573,12 +577,12 @@ def request_extension(
 
 def _check_extension_request(measure: Measure, deadline: dt.date) -> None:
     if measure.deadline is None:
-        raise InvalidTransition("该措施尚未确定完成时限，请直接填写，无需申请延期。")
+        raise InvalidTransition(_("该措施尚未确定完成时限，请直接填写，无需申请延期。"))
     if deadline <= measure.deadline:
-        message = "申请的完成时限须晚于原完成时限。"
+        message = _("申请的完成时限须晚于原完成时限。")
         raise ValidationError(message, {"deadline": [message]})
     if measure.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise InvalidTransition("已有一项延期申请待审批。")
+        raise InvalidTransition(_("已有一项延期申请待审批。"))
 
 
 def decide_extension(
@@ -586,7 +590,7 @@ def decide_extension(
 ) -> DeadlineExtension:
     """The office approves (the deadline moves) or rejects (a reason is required)."""
     if not approve:
-        reason = _require_reason(reason, "不予延期时必须说明理由。")
+        reason = _require_reason(reason, _("不予延期时必须说明理由。"))
     with transaction.atomic():
         current = _locked(extension.measure)
         scope = access.scope_of(by)
@@ -595,7 +599,7 @@ def decide_extension(
         if row is None or row.measure_id != current.pk:
             raise NotFound()
         if row.status != ExtensionStatus.PENDING:
-            raise InvalidTransition("该延期申请已审批。")
+            raise InvalidTransition(_("该延期申请已审批。"))
         return _record_extension_decision(row, current, by, approve, reason.strip())
 
 
@@ -647,9 +651,9 @@ def new_inspection(
     """Check and insert an inspection, without auditing: for callers that audit the whole
     operation themselves (the notice import)."""
     if not access.may_create_inspection(access.scope_of(by), round, group, unit):
-        raise PermissionDenied("只有巡察办或本巡察组可以录入巡察反馈。")
+        raise PermissionDenied(_("只有巡察办或本巡察组可以录入巡察反馈。"))
     if group.region_id != round.region_id:
-        raise ValidationError("巡察组与巡察轮次不属于同一区域。")
+        raise ValidationError(_("巡察组与巡察轮次不属于同一区域。"))
     inspection = Inspection(round=round, group=group, unit=unit)
     _assign(inspection, _clean_fields(inspection, details or {}, INSPECTION_FIELDS))
     _check_inspection_dates(inspection)
@@ -666,9 +670,11 @@ def _assign(instance: models.Model, cleaned: Mapping[str, Any]) -> None:
 def _check_inspection_dates(inspection: Inspection) -> None:
     start, end, feedback = inspection.start, inspection.end, inspection.feedback_date
     if start and end and end < start:
-        raise ValidationError("巡察结束日期不能早于开始日期。", {"end": ["不能早于开始日期。"]})
+        raise ValidationError(
+            _("巡察结束日期不能早于开始日期。"), {"end": [_("不能早于开始日期。")]}
+        )
     if end and feedback and feedback < end:
-        message = "反馈日期不能早于巡察结束日期。"
+        message = _("反馈日期不能早于巡察结束日期。")
         raise ValidationError(message, {"feedback_date": [message]})
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhenggai.ledger import access, audit
 from zhenggai.ledger.access import Scope
@@ -58,7 +59,7 @@ def issue_supervision_order(
         _require_office(by, current)
         today = timezone.localdate()
         _check_overdue(current, today)
-        action = _text(required_action, "required_action", "请填写督办事项。")
+        action = _text(required_action, "required_action", _("请填写督办事项。"))
         _check_reply_by(reply_by, today)
         region_id = current.inspection.round.region_id
         order = SupervisionOrder.objects.create(
@@ -78,12 +79,12 @@ def issue_supervision_order(
 def _check_overdue(measure: Measure, today: dt.date) -> None:
     overdue = measure.deadline is not None and measure.deadline < today
     if not overdue or measure.status in DONE_STATUSES:
-        raise InvalidTransition("只有逾期未完成的整改措施可以下发督办单。")
+        raise InvalidTransition(_("只有逾期未完成的整改措施可以下发督办单。"))
 
 
 def _check_reply_by(reply_by: dt.date | None, today: dt.date) -> None:
     if not isinstance(reply_by, dt.date) or reply_by < today:
-        message = "回复期限不能早于今天。"
+        message = _("回复期限不能早于今天。")
         raise ValidationError(message, {"reply_by": [message]})
 
 
@@ -152,8 +153,8 @@ def record_interview(
     """Record a 约谈 held about a measure (linked to its latest 督办单, if any) or a unit."""
     with transaction.atomic():
         measure, unit = _interview_target(target, by)
-        people = _text(people, "people", "请填写约谈对象及参加人员。")
-        summary = _text(summary, "summary", "请填写约谈情况。")
+        people = _text(people, "people", _("请填写约谈对象及参加人员。"))
+        summary = _text(summary, "summary", _("请填写约谈情况。"))
         _check_interview_date(date)
         interview = Interview.objects.create(
             unit=unit,
@@ -203,5 +204,5 @@ def _may_read_unit(scope: Scope, by: User, unit: Unit) -> bool:
 
 def _check_interview_date(date: dt.date | None) -> None:
     if not isinstance(date, dt.date) or date > timezone.localdate():
-        message = "约谈日期不能晚于今天。"
+        message = _("约谈日期不能晚于今天。")
         raise ValidationError(message, {"date": [message]})

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from zhenggai.ledger.access import import_choices
 from zhenggai.ledger.models import InspectionGroup, InspectionRound, MeasureKind, Unit
-from zhenggai.web.queries import import_choices
 
 
 class NoteForm(forms.Form):
     """The reason, note or progress text that goes with a workflow button."""
 
-    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean_text(self) -> str:
         return str(self.cleaned_data["text"]).strip()
@@ -22,18 +25,18 @@ class NoteForm(forms.Form):
 class EvidenceForm(forms.Form):
     """A file, or a reference to a document by its 题名 (and 文号, date, pages)."""
 
-    file = forms.FileField(label="文件", required=False)
-    title = forms.CharField(label="题名", max_length=300, required=False)
-    doc_number = forms.CharField(label="文号", max_length=100, required=False)
+    file = forms.FileField(label=_("文件"), required=False)
+    title = forms.CharField(label=_("题名"), max_length=300, required=False)
+    doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     date = forms.DateField(
-        label="成文日期", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("成文日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
-    pages = forms.IntegerField(label="页数", min_value=1, required=False)
+    pages = forms.IntegerField(label=_("页数"), min_value=1, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("file") and not str(data.get("title") or "").strip():
-            raise forms.ValidationError("请选择文件，或填写文件题名。")
+            raise forms.ValidationError(_("请选择文件，或填写文件题名。"))
         return data
 
 
@@ -41,19 +44,19 @@ class MeasureForm(forms.Form):
     """The unit's edit of a measure; ``version`` is the one the page was rendered with."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    content = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 3}))
-    kind = forms.ChoiceField(label="整改类型", choices=MeasureKind.choices, required=False)
-    responsible_leader = forms.CharField(label="责任领导", max_length=100, required=False)
-    responsible_department = forms.CharField(label="责任部门", max_length=200, required=False)
-    responsible_person = forms.CharField(label="责任人", max_length=100, required=False)
+    content = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("整改类型"), choices=MeasureKind.choices, required=False)
+    responsible_leader = forms.CharField(label=_("责任领导"), max_length=100, required=False)
+    responsible_department = forms.CharField(label=_("责任部门"), max_length=200, required=False)
+    responsible_person = forms.CharField(label=_("责任人"), max_length=100, required=False)
     deadline = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("完成时限"), required=False, widget=forms.DateInput({"type": "date"})
     )
     completion_standard = forms.CharField(
-        label="完成标准", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("完成标准"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     progress = forms.CharField(
-        label="整改进展", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("整改进展"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def changes(self) -> dict[str, Any]:
@@ -64,12 +67,12 @@ class NoticeImportForm(forms.Form):
     """A notice file and where it belongs; the choices are what the user may create."""
 
     file = forms.FileField(
-        label="整改通报文件",
-        help_text="支持 .txt、.docx、.pdf，或解析结果 .json（zhenggai parse --format json）。",
+        label=_("整改通报文件"),
+        help_text=_("支持 .txt、.docx、.pdf，或解析结果 .json（zhenggai parse --format json）。"),
     )
-    unit = forms.ModelChoiceField(label="被巡察单位", queryset=Unit.objects.none())
-    round = forms.ModelChoiceField(label="巡察轮次", queryset=InspectionRound.objects.none())
-    group = forms.ModelChoiceField(label="巡察组", queryset=InspectionGroup.objects.none())
+    unit = forms.ModelChoiceField(label=_("被巡察单位"), queryset=Unit.objects.none())
+    round = forms.ModelChoiceField(label=_("巡察轮次"), queryset=InspectionRound.objects.none())
+    group = forms.ModelChoiceField(label=_("巡察组"), queryset=InspectionGroup.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,12 +89,12 @@ class ImportTargetForm(NoticeImportForm):
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(label="台账文件（.xlsx）")
+    file = forms.FileField(label=_("台账文件（.xlsx）"))
 
 
 class ExtensionRequestForm(forms.Form):
-    deadline = forms.DateField(label="申请延至", widget=forms.DateInput({"type": "date"}))
-    reason = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("申请延至"), widget=forms.DateInput({"type": "date"}))
+    reason = forms.CharField(label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self) -> str:
         return str(self.cleaned_data["reason"]).strip()
@@ -99,10 +102,10 @@ class ExtensionRequestForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审批", choices=[("approve", "批准延期"), ("reject", "不予延期")]
+        label=_("审批"), choices=[("approve", _("批准延期")), ("reject", _("不予延期"))]
     )
     reason = forms.CharField(
-        label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean_reason(self) -> str:

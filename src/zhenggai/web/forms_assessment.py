@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from zhenggai.assessment.models import Indicator, LinkKind, PriorStatus
 
@@ -14,9 +15,9 @@ class LinkDecisionForm(forms.Form):
     """The office's verdict on a candidate link: the kind to confirm it as, and why."""
 
     kind = forms.ChoiceField(
-        label="认定为", choices=LinkKind.choices, initial=LinkKind.REPEAT, required=False
+        label=_("认定为"), choices=LinkKind.choices, initial=LinkKind.REPEAT, required=False
     )
-    reason = forms.CharField(label="理由", max_length=500, required=False)
+    reason = forms.CharField(label=_("理由"), max_length=500, required=False)
 
     def clean_kind(self) -> str:
         return str(self.cleaned_data["kind"] or LinkKind.REPEAT)
@@ -29,8 +30,8 @@ class PriorStatusForm(forms.Form):
     """The office's own status for one earlier problem (``set_prior_status`` checks the rest)."""
 
     problem = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label="整改状态", choices=PriorStatus.choices)
-    reason = forms.CharField(label="理由", max_length=500)
+    status = forms.ChoiceField(label=_("整改状态"), choices=PriorStatus.choices)
+    reason = forms.CharField(label=_("理由"), max_length=500)
 
     def clean_reason(self) -> str:
         return str(self.cleaned_data["reason"]).strip()
@@ -43,7 +44,8 @@ class AssessForm(forms.Form):
         super().__init__(*args, **kwargs)
         for indicator in indicators:
             self.fields[indicator.code] = forms.DecimalField(
-                label=f"{indicator.code} {indicator.name}（{indicator.points} 分）",
+                label=_("%(code)s %(name)s（%(points)s 分）")
+                % {"code": indicator.code, "name": indicator.name, "points": indicator.points},
                 required=False,
                 min_value=Decimal(0),
                 max_value=indicator.points,

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import access, actions
@@ -24,7 +26,7 @@ from zhenggai.ledger.errors import (
     ValidationError,
 )
 from zhenggai.ledger.models import EvidenceKind, ExtensionStatus, Measure, MeasureStatus
-from zhenggai.web import queries
+from zhenggai.web import history, queries
 from zhenggai.web.forms import (
     EvidenceForm,
     ExtensionDecisionForm,
@@ -76,16 +78,6 @@ def _to_measure(measure: Measure) -> HttpResponse:
 
 @require_GET
 @ledger_view
-def dashboard(request: HttpRequest) -> HttpResponse:
-    today = queries.today()
-    context = queries.dashboard(request.user, today)
-    context["pending_extensions"] = queries.pending_extensions(request.user)
-    context["may_import"] = queries.may_import_notices(request.user)
-    return render(request, "web/dashboard.html", {**context, "today": today})
-
-
-@require_GET
-@ledger_view
 def inspection_list(request: HttpRequest) -> HttpResponse:
     inspections = list(queries.inspections_with_counts(request.user))
     rows = [(i, queries.status_counts(i)) for i in inspections]
@@ -106,6 +98,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "aspects": aspects,
         "today": queries.today(),
         "may_import_ledger": may_import_ledger(access.scope_of(request.user), inspection),
+        "history": history.tree_history(inspection, aspects),
     }
     return render(request, "web/inspection.html", context)
 
@@ -159,7 +152,8 @@ def measure_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form.is_valid()  # the text is optional; the action says when it is required
     with refusals_as_messages(request):
         STEPS[step].act(measure, request.user, form.cleaned_data.get("text", ""))
-        messages.success(request, f"已{STEPS[step].label}。")
+        label = pgettext("workflow step", STEPS[step].label)
+        messages.success(request, _("已%(step)s。") % {"step": label})
     return _to_measure(measure)
 
 
@@ -169,12 +163,12 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
     form = MeasureForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        messages.error(request, _("输入有误：") + "；".join(_form_errors(form)))
         return _to_measure(measure)
     with refusals_as_messages(request):
         version = form.cleaned_data["version"]
         actions.update_measure(measure, form.changes(), by=request.user, expected_version=version)  # type: ignore[arg-type]
-        messages.success(request, "已保存。")
+        messages.success(request, _("已保存。"))
     return _to_measure(measure)
 
 
@@ -188,7 +182,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_measure(measure)
     with refusals_as_messages(request):
         actions.add_evidence(measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, "佐证材料已添加。")
+        messages.success(request, _("佐证材料已添加。"))
     return _to_measure(measure)
 
 
@@ -198,26 +192,26 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        messages.error(request, _("输入有误：") + "；".join(_form_errors(form)))
         return _to_measure(measure)
     with refusals_as_messages(request):
         actions.request_extension(measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, "延期申请已提交，待巡察办审批。")
+        messages.success(request, _("延期申请已提交，待巡察办审批。"))
     return _to_measure(measure)
 
 
 @require_POST
 @ledger_view
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = queries.get_extension_for(request.user, pk)
+    extension = access.get_extension_for(request.user, pk)
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "输入有误：" + "；".join(_form_errors(form)))
+        messages.error(request, _("输入有误：") + "；".join(_form_errors(form)))
         return redirect("web:measure", pk=extension.measure_id)
     with refusals_as_messages(request):
         reason = form.cleaned_data["reason"]
         actions.decide_extension(extension, by=request.user, approve=form.approve, reason=reason)  # type: ignore[arg-type]
-        messages.success(request, "已批准延期。" if form.approve else "已决定不予延期。")
+        messages.success(request, _("已批准延期。") if form.approve else _("已决定不予延期。"))
     return redirect("web:measure", pk=extension.measure_id)
 
 

@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.assessment import export, links, sheet, status
@@ -143,7 +144,7 @@ def _decide_link(request: HttpRequest, pk: int, *, confirm: bool) -> HttpRespons
     link = links.get_link_for(request.user, pk)
     form = LinkDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "输入有误，请重新选择。")
+        messages.error(request, _("输入有误，请重新选择。"))
     else:
         with refusals_as_messages(request):
             kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"]
@@ -151,7 +152,7 @@ def _decide_link(request: HttpRequest, pk: int, *, confirm: bool) -> HttpRespons
                 links.confirm_link(link, by=request.user, kind=kind, reason=reason)  # type: ignore[arg-type]
             else:
                 links.reject_link(link, by=request.user, reason=reason)  # type: ignore[arg-type]
-            messages.success(request, "已确认关联。" if confirm else "已否定关联。")
+            messages.success(request, _("已确认关联。") if confirm else _("已否定关联。"))
     return redirect("web:inspection", pk=_inspection_id(link))
 
 
@@ -181,7 +182,7 @@ def prior_status(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             _set_prior_status(request, inspection, form)
         else:
-            messages.error(request, "请选择整改状态并填写理由。")
+            messages.error(request, _("请选择整改状态并填写理由。"))
         return redirect("web:prior_status", pk=inspection.pk)
     rows = status.prior_status_table(inspection, by=request.user)  # type: ignore[arg-type]
     office = may_decide(access.scope_of(request.user), inspection)
@@ -192,7 +193,7 @@ def prior_status(request: HttpRequest, pk: int) -> HttpResponse:
 def _set_prior_status(request: HttpRequest, inspection: Inspection, form: PriorStatusForm) -> None:
     problem = access.problems_for(request.user).filter(pk=form.cleaned_data["problem"]).first()
     if problem is None:
-        messages.error(request, "只能认定上一轮巡察发现的问题。")
+        messages.error(request, _("只能认定上一轮巡察发现的问题。"))
         return
     with refusals_as_messages(request):
         status.set_prior_status(
@@ -202,7 +203,7 @@ def _set_prior_status(request: HttpRequest, inspection: Inspection, form: PriorS
             reason=form.cleaned_data["reason"],
             by=request.user,  # type: ignore[arg-type]
         )
-        messages.success(request, "已保存整改状态认定。")
+        messages.success(request, _("已保存整改状态认定。"))
 
 
 def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -258,9 +259,9 @@ def _assess(request: HttpRequest, inspection: Inspection) -> HttpResponse:
     form = AssessForm(request.POST, indicators=_manual_indicators())
     if form.is_valid():
         sheet.assess(inspection, by=request.user, manual=form.manual())  # type: ignore[arg-type]
-        messages.success(request, "已完成整改评估。")
+        messages.success(request, _("已完成整改评估。"))
     else:
-        messages.error(request, "输入有误：" + "；".join(_errors(form)))
+        messages.error(request, _("输入有误：") + "；".join(_errors(form)))
     return redirect("web:assessment", pk=inspection.pk)
 
 
@@ -280,7 +281,7 @@ def _sheet_for(request: HttpRequest, pk: int) -> Assessment | None:
     require_region_reader(request.user, inspection)
     found = Assessment.objects.filter(inspection=inspection).select_related("inspection").first()
     if found is None:
-        messages.error(request, "尚未进行整改评估，无法下载评估表。")
+        messages.error(request, _("尚未进行整改评估，无法下载评估表。"))
     return found
 
 

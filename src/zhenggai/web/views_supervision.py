@@ -21,10 +21,10 @@ from django.contrib import messages
 from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhenggai.ledger import access
-from zhenggai.ledger.access import Scope
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.reports import documents
 from zhenggai.reports.archive import catalogue_entries, write_catalogue
@@ -63,7 +63,7 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
 @ledger_view
 def reminders_read_all(request: HttpRequest) -> HttpResponse:
     count = reminders.mark_all_read(request.user)
-    messages.success(request, f"已将{count}条提醒标为已读。")
+    messages.success(request, _("已将%(count)s条提醒标为已读。") % {"count": count})
     return redirect("web:reminders")
 
 
@@ -95,7 +95,7 @@ def order_issue(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:measure", pk=measure.pk)
     with refusals_as_messages(request):
         order = escalation.issue_supervision_order(measure, by=request.user, **form.cleaned_data)
-        messages.success(request, f"已下发督办单 {order.number}。")
+        messages.success(request, _("已下发督办单 %(number)s。") % {"number": order.number})
     return redirect("web:measure", pk=measure.pk)
 
 
@@ -110,7 +110,7 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:measure", pk=measure.pk)
     with refusals_as_messages(request):
         escalation.record_interview(measure, by=request.user, **form.cleaned_data)
-        messages.success(request, "已记录约谈。")
+        messages.success(request, _("已记录约谈。"))
     return redirect("web:measure", pk=measure.pk)
 
 
@@ -135,22 +135,10 @@ def order_document(request: HttpRequest, pk: int) -> HttpResponse:
 # --- documents of an inspection ------------------------------------------------------------
 
 
-def may_download_reports(scope: Scope, inspection: Inspection) -> bool:
-    """The reports and the catalogue: the unit's leader and liaison, the group, the office and
-    the observers — not a measure's owner (the reports show confidential problems)."""
-    unit_id = inspection.unit_id
-    return (
-        unit_id in scope.leader_units
-        or unit_id in scope.liaison_units
-        or inspection.group_id in scope.groups
-        or inspection.round.region_id in scope.read_regions
-    )
-
-
 def _reportable(request: HttpRequest, pk: int) -> Inspection:
     inspection = access.get_inspection_for(request.user, pk)
     scope = access.scope_of(request.user)
-    access.require(scope, inspection, may_download_reports(scope, inspection))
+    access.require(scope, inspection, access.may_download_reports(scope, inspection))
     return inspection
 
 

@@ -10,6 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
 from zhenggai.ledger import access, actions
 from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import LedgerError, ValidationError
@@ -26,6 +29,8 @@ Status = MeasureStatus
 
 @dataclass(frozen=True)
 class Step:
+    # Marked for translation, kept in Chinese: the API documents each operation with it, and
+    # the templates translate it (the ``step_label`` filter).
     label: str
     act: Callable[[Measure, Any, str], object]
     may: Callable[[Scope, Measure], bool]
@@ -39,45 +44,45 @@ def _is_ongoing(measure: Measure) -> bool:
 
 STEPS: dict[str, Step] = {
     "start": Step(
-        "开始整改",
+        _("开始整改"),
         lambda m, by, _: actions.start_work(m, by=by),
         access.may_work_on,
         (Status.NOT_STARTED,),
     ),
     "submit": Step(
-        "提交验收",
+        _("提交验收"),
         lambda m, by, _: actions.submit_for_closure(m, by=by),
         access.may_submit,
         (Status.IN_PROGRESS, Status.RETURNED),
     ),
     "close-out": Step(
-        "验收销号",
+        _("验收销号"),
         lambda m, by, text: actions.verify_and_close_out(m, by=by, note=text),
         lambda scope, m: access.may_decide(scope, m) and not _is_ongoing(m),
         (Status.SUBMITTED,),
     ),
     "phase-complete": Step(
-        "确认阶段性完成",
+        _("确认阶段性完成"),
         lambda m, by, text: actions.mark_phase_complete(m, by=by, note=text),
         lambda scope, m: access.may_decide(scope, m) and _is_ongoing(m),
         (Status.SUBMITTED,),
     ),
     "return": Step(
-        "退回",
+        _("退回"),
         lambda m, by, text: actions.return_measure(m, by=by, reason=text),
         access.may_decide,
         (Status.SUBMITTED,),
         needs_text=True,
     ),
     "reopen": Step(
-        "重新打开",
+        _("重新打开"),
         lambda m, by, text: actions.reopen(m, by=by, reason=text),
         access.may_decide,
         (Status.CLOSED, Status.PHASE_COMPLETE),
         needs_text=True,
     ),
     "progress": Step(
-        "填报进展",
+        _("填报进展"),
         lambda m, by, text: actions.record_progress(m, by=by, text=text),
         access.may_work_on,
         (Status.IN_PROGRESS, Status.RETURNED, Status.PHASE_COMPLETE),
@@ -103,9 +108,9 @@ def may_edit(user: Any, measure: Measure) -> bool:
 
 
 def message_of(exc: LedgerError) -> str:
-    """The Chinese message for a refusal, with the field errors of a ``ValidationError``."""
+    """The message for a refusal, with the field errors of a ``ValidationError``."""
     details = [m for messages in getattr(exc, "errors", {}).values() for m in messages]
-    if details and exc.message == ValidationError.default_message:
+    if details and exc.message == gettext(ValidationError.default_message):
         return "；".join(details)
     return exc.message
 

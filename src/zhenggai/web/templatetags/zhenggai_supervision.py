@@ -14,7 +14,6 @@ from zhenggai.supervision.deadlines import DONE_STATUSES
 from zhenggai.supervision.models import Interview
 from zhenggai.web import queries
 from zhenggai.web.forms_supervision import InterviewForm, SupervisionOrderForm
-from zhenggai.web.views_supervision import may_download_reports
 
 register = template.Library()
 
@@ -29,7 +28,7 @@ def unread_reminder_count(user: Any) -> int:
 
 @register.simple_tag
 def may_download_inspection_reports(user: Any, inspection: Inspection) -> bool:
-    return may_download_reports(access.scope_of(user), inspection)
+    return access.may_download_reports(access.scope_of(user), inspection)
 
 
 @register.inclusion_tag("web/_escalation.html", takes_context=True)

@@ -6,12 +6,27 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 
 from zhenggai.ledger.models import Membership
 from zhenggai.notice.numerals import int_to_cn
 from zhenggai.web import lights
 
 register = template.Library()
+
+# The light labels of ``supervision.deadlines``, marked here for the catalogue.
+_LIGHT_LABELS = (gettext_noop("正常"), gettext_noop("临期"), gettext_noop("逾期"))
+# The workflow buttons of ``web.workflow.STEPS``, in their own context: 退回 is the button
+# "Return" here and the status "Returned" elsewhere.
+_STEP_LABELS = (
+    pgettext_lazy("workflow step", "开始整改"),
+    pgettext_lazy("workflow step", "提交验收"),
+    pgettext_lazy("workflow step", "验收销号"),
+    pgettext_lazy("workflow step", "确认阶段性完成"),
+    pgettext_lazy("workflow step", "退回"),
+    pgettext_lazy("workflow step", "重新打开"),
+    pgettext_lazy("workflow step", "填报进展"),
+)
 
 
 @register.filter
@@ -29,7 +44,14 @@ def cn_no(value: int) -> str:
 
 @register.filter
 def light_label(value: str) -> str:
-    return lights.LIGHT_LABELS.get(value, "")
+    label = lights.LIGHT_LABELS.get(value, "")
+    return gettext(label) if label else ""
+
+
+@register.filter
+def step_label(label: str) -> str:
+    """A workflow button's label (``Step.label``, kept in Chinese) in the user's language."""
+    return pgettext("workflow step", label)
 
 
 @register.simple_tag
