@@ -162,3 +162,14 @@ def test_a_ledger_page_costs_the_same_queries_for_10_and_1000_measures(
     _add_measures(world, 990)
     with django_assert_num_queries(3 if persona == "office" else 2):
         render_rows()
+
+
+def test_a_scope_is_resolved_once_per_request_and_afresh_outside(world, django_assert_num_queries):
+    liaison = world["liaison"]
+    with access.request_scope_cache():
+        first = access.scope_of(liaison)
+        with django_assert_num_queries(0):
+            assert access.scope_of(liaison) is first
+    # Outside a request, a membership granted now counts at once.
+    Membership.objects.create(user=liaison, role=Role.LIAISON, unit=world.unit_b)
+    assert world.unit_b.pk in access.scope_of(liaison).liaison_units

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.ledger.conftest import World
-from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem, User
+from zhenggai.ledger.models import (
+    Aspect,
+    Decision,
+    DecisionKind,
+    Inspection,
+    Measure,
+    MeasureStatus,
+    Problem,
+    User,
+)
 
 PROBLEMS = 5
 # Pinned from a run; a change here means a page started querying per row (or got cheaper).
 # The web pages resolve the user's scope once more (2 queries) to decide whether to offer the
 # notice import (list) and the Excel import (tree). Every page counts the unread reminders for
 # the bell (scope + 1); the tree resolves the scope again to offer the report downloads (2).
-EXPECTED = {"web_list": 14, "web_tree": 19, "api_list": 8, "api_tree": 14}
+# The tree also fetches its change history (inspection, aspects, problems) in one query.
+EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 8, "api_tree": 12}
 
 
 def _grow(inspection: Inspection, measures: int, owner: User) -> None:
@@ -77,4 +89,49 @@ def test_queries_do_not_grow_with_the_ledger(
     assert Measure.objects.filter(inspection=world.inspection_a).count() >= 1000
     assert _count(client, url) == small
     with django_assert_num_queries(EXPECTED[page]):  # type: ignore[operator]
+        client.get(url)
+
+
+# The dashboard and its export (web/charts.py): session, user, the scope (2), the filter lists,
+# then one query per figure (lights, by unit, by aspect, aging, close-outs, red and yellow
+# lists); the page adds the pending extensions and the header (roles, bell) and saves the
+# session.
+DASHBOARD_EXPECTED = {"/": 18, "/dashboard.xlsx": 15}
+
+
+def _grow_at_risk_and_closed(world: World, measures: int, aspect_no: int) -> None:
+    """``measures`` more measures in unit B, of every light, half of them closed out (a
+    close-out decision each), so that every figure of the dashboard has rows to read."""
+    today = timezone.localdate()
+    aspect = Aspect.objects.create(inspection=world.inspection_b, no=aspect_no, title="看板方面")
+    problem = Problem.objects.create(aspect=aspect, no=1, title="问题")
+    created = Measure.objects.bulk_create(
+        Measure(
+            inspection=world.inspection_b,
+            problem=problem,
+            no=i + 1,
+            content=f"看板措施{i}",
+            deadline=today + dt.timedelta(days=i % 200 - 150),
+            status=MeasureStatus.CLOSED if i % 2 else MeasureStatus.IN_PROGRESS,
+        )
+        for i in range(measures)
+    )
+    Decision.objects.bulk_create(
+        Decision(measure=m, kind=DecisionKind.CLOSE_OUT, actor=world["office"])
+        for m in created
+        if m.status == MeasureStatus.CLOSED
+    )
+
+
+@pytest.mark.parametrize("url", sorted(DASHBOARD_EXPECTED))
+def test_the_dashboard_queries_do_not_grow_with_the_ledger(
+    world: World, url: str, django_assert_num_queries: Callable[..., object]
+) -> None:
+    client = Client()
+    client.force_login(world["office"])
+    _grow_at_risk_and_closed(world, 10, aspect_no=8)
+    small = _count(client, url)
+    _grow_at_risk_and_closed(world, 1000, aspect_no=9)
+    assert _count(client, url) == small
+    with django_assert_num_queries(DASHBOARD_EXPECTED[url]):  # type: ignore[operator]
         client.get(url)

@@ -20,6 +20,9 @@ A user who may read but not do the action gets ``PermissionDenied`` (403).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -30,6 +33,7 @@ from django.db.models import Model, Q, QuerySet
 from zhenggai.ledger.errors import NotFound, PermissionDenied
 from zhenggai.ledger.models import (
     Aspect,
+    DeadlineExtension,
     Evidence,
     Inspection,
     InspectionGroup,
@@ -67,10 +71,36 @@ class Scope:
         return self.office_regions | self.observer_regions
 
 
+# Scopes resolved during the current web request, by user id (see ``request_scope_cache``).
+_request_scopes: ContextVar[dict[int, Scope] | None] = ContextVar("scopes", default=None)
+
+
+@contextmanager
+def request_scope_cache() -> Iterator[None]:
+    """Resolve each user's scope once for the duration of the block — one web request
+    (``zhenggai.ledger.middleware``): a page asks several times (the ledger, the reminders
+    bell, the buttons) and memberships do not change in between. Outside such a block every
+    call resolves afresh, so scripts and tests that change memberships see the change."""
+    token = _request_scopes.set({})
+    try:
+        yield
+    finally:
+        _request_scopes.reset(token)
+
+
 def scope_of(user: Any) -> Scope:
     """Resolve the user's memberships (one query, plus one per region-tree level)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(None)
+    cache = _request_scopes.get()
+    if cache is None:
+        return _resolve(user)
+    if user.pk not in cache:
+        cache[user.pk] = _resolve(user)
+    return cache[user.pk]
+
+
+def _resolve(user: Any) -> Scope:
     by_role: dict[str, set[int]] = {role: set() for role in Role.values}
     rows = Membership.objects.filter(user=user).values_list(
         "role", "region_id", "unit_id", "group_id"
@@ -163,6 +193,23 @@ def get_evidence_for(user: Any, pk: Any) -> Evidence:
     return _get(_scoped(queryset, user, "measure__inspection__"), pk)
 
 
+def extensions_for(user: Any) -> QuerySet[DeadlineExtension]:
+    """Extension requests on measures the user may read (scoped by ``access.measures_for``)."""
+    return DeadlineExtension.objects.filter(measure__in=measures_for(user)).select_related(
+        "measure__inspection__round", "measure__inspection__unit", "requested_by", "decided_by"
+    )
+
+
+def get_extension_for(user: Any, pk: Any) -> DeadlineExtension:
+    try:
+        found = extensions_for(user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        found = None
+    if found is None:
+        raise NotFound()
+    return found
+
+
 # --- deciding ------------------------------------------------------------------------------
 
 
@@ -221,6 +268,38 @@ def may_create_inspection(
     scope: Scope, round: InspectionRound, group: InspectionGroup, unit: Unit
 ) -> bool:
     return round.region_id in scope.office_regions or group.pk in scope.groups
+
+
+def import_choices(
+    user: Any,
+) -> tuple[QuerySet[Unit], QuerySet[InspectionRound], QuerySet[InspectionGroup]]:
+    """Units, rounds and groups a notice may be imported for, as ``access.may_create_inspection``
+    decides: an office for its regions, a group for its own region (the group and the round
+    must share a region, the unit may be anywhere below it)."""
+    scope = scope_of(user)
+    group_regions = set(
+        InspectionGroup.objects.filter(pk__in=scope.groups).values_list("region_id", flat=True)
+    )
+    regions = scope.office_regions | frozenset(group_regions)
+    below = Region.with_descendants(regions) if regions else set()
+    units = Unit.objects.filter(region_id__in=below)
+    rounds = InspectionRound.objects.filter(region_id__in=regions)
+    groups = InspectionGroup.objects.filter(
+        Q(region_id__in=scope.office_regions) | Q(pk__in=scope.groups)
+    )
+    return units, rounds, groups
+
+
+def may_download_reports(scope: Scope, inspection: Inspection) -> bool:
+    """The reports and the catalogue: the unit's leader and liaison, the group, the office and
+    the observers — not a measure's owner (the reports show confidential problems)."""
+    unit_id = inspection.unit_id
+    return (
+        unit_id in scope.leader_units
+        or unit_id in scope.liaison_units
+        or inspection.group_id in scope.groups
+        or inspection.round.region_id in scope.read_regions
+    )
 
 
 def can_write(user: Any, obj: Inspection | Measure) -> bool:
