@@ -1,7 +1,8 @@
 """The API: ``/api/…``, OpenAPI at ``/api/openapi.json``.
 
-Authentication is the Django session (log in at ``/accounts/login/``). The ledger has no
-token model yet, so bearer tokens are not offered.
+Authentication: a bearer token (``Authorization: Bearer zg_…``, made on the 接口令牌 page,
+``zhenggai.api.tokens``) or the Django session of a signed-in browser (with its CSRF token
+on writes). Either way the request acts as one account, through ``zhenggai.ledger.access``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ninja import NinjaAPI, Status
 from ninja.security import django_auth
 
 from zhenggai.api import schemas as s
+from zhenggai.api.tokens import TokenAuth
 from zhenggai.ledger import access, actions
 from zhenggai.ledger.errors import (
     ConflictError,
@@ -35,7 +37,9 @@ from zhenggai.web import queries
 from zhenggai.web.lights import light
 from zhenggai.web.workflow import STEPS, Step, message_of
 
-api = NinjaAPI(title="整改台账 API", version="1", auth=django_auth, urls_namespace="api")
+api = NinjaAPI(
+    title="整改台账 API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api"
+)
 
 ERROR_STATUS: dict[type[LedgerError], int] = {
     NotFound: 404,
@@ -251,11 +255,11 @@ def decide_extension(
     request: HttpRequest, extension_id: int, payload: s.ExtensionDecisionIn
 ) -> Any:
     """The office approves (the deadline moves) or rejects (with a reason)."""
-    extension = queries.get_extension_for(request.user, extension_id)
+    extension = access.get_extension_for(request.user, extension_id)
     decided = actions.decide_extension(
         extension,
         by=request.user,  # type: ignore[arg-type]
         approve=payload.approve,
         reason=payload.reason,
     )
-    return _extension_out(queries.get_extension_for(request.user, decided.pk))
+    return _extension_out(access.get_extension_for(request.user, decided.pk))
