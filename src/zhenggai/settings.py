@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "zhenggai.web",
     "zhenggai.supervision",
     "zhenggai.assessment",
+    "zhenggai.api",
+    "zhenggai.public",
     "django_htmx",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",
@@ -99,10 +101,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language the user chose (中文 / English in the header), never the browser's.
+    "zhenggai.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhenggai.ledger.middleware.ScopePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -163,6 +167,11 @@ if HTTPS:
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 USE_I18N = True
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# The chosen language outlives the session (which ends after 15 idle minutes).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 

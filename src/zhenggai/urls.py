@@ -1,4 +1,5 @@
-"""Top-level URLs: the screens at ``/``, the API at ``/api/``, login at ``/accounts/``."""
+"""Top-level URLs: the screens at ``/``, the API at ``/api/``, login at ``/accounts/``, the
+published notices at ``/public/``."""
 
 from __future__ import annotations
 
@@ -11,5 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", api.urls),
+    # The published notices, readable without signing in.
+    path("public/", include("zhenggai.public.urls")),
     path("", include("zhenggai.web.urls")),
 ]

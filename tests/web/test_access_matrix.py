@@ -20,10 +20,12 @@ from django.utils import timezone
 
 from tests.ledger.conftest import PERSONAS, World
 from zhenggai.api.api import api
+from zhenggai.api.tokens import issue_token
 from zhenggai.assessment.links import link_repeats
 from zhenggai.assessment.sheet import assess
 from zhenggai.ledger import actions
 from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem
+from zhenggai.public.models import Publication
 from zhenggai.supervision.escalation import issue_supervision_order
 from zhenggai.supervision.models import Channel, Reminder, Subject
 from zhenggai.web.workflow import STEPS
@@ -60,6 +62,10 @@ MAY: dict[str, dict[str, set[str]]] = {
         "liaison": {"a"},
         "other": {"b"},
     },
+    # The public notice: the unit's leader approves and publishes it; the leader or the
+    # region's office withdraws it.
+    "publish": {"leader": {"a"}},
+    "withdraw": {"leader": {"a"}, "office": {"a", "b"}},
     # A reminder is its recipient's alone (anyone else: 404).
     "own": {"liaison": {"a"}, "other": {"b"}},
 }
@@ -80,6 +86,7 @@ STEP_PERMISSION = {
 # key of MAY).
 WEB: dict[str, tuple[str, str | None, str]] = {
     "dashboard": ("GET", None, "list"),
+    "dashboard_xlsx": ("GET", None, "list"),
     "inspections": ("GET", None, "list"),
     "search": ("GET", None, "list"),
     "inspection": ("GET", "inspection", "read"),
@@ -119,10 +126,19 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "report_docx": ("GET", "inspection", "reports"),
     "leader_report_docx": ("GET", "inspection", "reports"),
     "archive_xlsx": ("GET", "inspection", "reports"),
+    "publication": ("GET", "inspection", "read"),
+    "publication_publish": ("POST", "inspection", "publish"),
+    "publication_withdraw": ("POST", "publication", "withdraw"),
+    # Everyone manages their own API tokens; a token is its owner's alone (anyone else: 404).
+    "api_tokens": ("GET", None, "list"),
+    "api_tokens@post": ("POST", None, "list"),
+    "api_token_revoke": ("POST", "token", "own"),
+    # The 中文 / English switch: anyone, signed in or not (it only sets the language cookie).
+    "set_language": ("POST", None, "public"),
 }
 # What an allowed request answers when it is not the usual 200 (GET) / 302 (POST): an upload
 # form posted without a file shows the form again with the error.
-OK_STATUS = {"notice_import@post": 200, "ledger_import@post": 200}
+OK_STATUS = {"notice_import@post": 200, "ledger_import@post": 200, "api_tokens@post": 200}
 # (method, path template) → (object, permission, JSON body).
 API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
     ("GET", "/api/inspections"): (None, "list", None),
@@ -154,7 +170,18 @@ def _web_names(resolver: URLResolver) -> set[str]:
     names = set()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver) and pattern.namespace == "web":
-            names |= {f"web:{p.name}" for p in pattern.url_patterns if isinstance(p, URLPattern)}
+            names |= {f"web:{name}" for name in _names(pattern)}
+    return names
+
+
+def _names(resolver: URLResolver) -> set[str]:
+    """Names in the resolver and in the includes below it that add no namespace (i18n)."""
+    names = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+        elif isinstance(p, URLResolver) and p.namespace is None:
+            names |= _names(p)
     return names
 
 
@@ -188,6 +215,8 @@ def objects(world: World) -> dict[str, dict[str, int]]:
         found[unit] |= {"problem": measure.problem.pk, "link": _link(world, measure).pk}
         assess(measure.inspection, by=world["office"])
         found[unit] |= _supervision_objects(world, measure, by)
+        found[unit]["token"] = issue_token(world[by], name="脚本", days=30)[0].pk
+        found[unit]["publication"] = _publication(world, measure.inspection).pk
     return found
 
 
@@ -208,6 +237,21 @@ def _supervision_objects(world: World, measure: Measure, by: str) -> dict[str, i
     return {"order": order.pk, "reminder": reminder.pk}
 
 
+def _publication(world: World, inspection: Inspection) -> Publication:
+    """A notice online (made directly: unit B has no leader to publish it)."""
+    return Publication.objects.create(
+        inspection=inspection,
+        slug=f"p{inspection.pk}",
+        version=1,
+        title="整改情况通报",
+        issuer=inspection.unit.name,
+        notice={},
+        text="整改情况通报",
+        digest="0" * 64,
+        published_by=world["office"],
+    )
+
+
 def _link(world: World, measure: Measure) -> Any:
     """The same problem found in the unit's earlier round, linked by the look-back."""
     unit, day = measure.inspection.unit, dt.date(2020, 6, 30)
@@ -220,9 +264,9 @@ def _link(world: World, measure: Measure) -> Any:
 
 
 def _expected(persona: str, unit: str, permission: str) -> str:
-    if persona == "anonymous":
+    if persona == "anonymous" and permission != "public":
         return "login"
-    if permission == "list":
+    if permission in {"list", "public"}:
         return "ok"
     if permission == "create":
         return "ok" if persona in CREATORS else "403"

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from zhenggai.web import transfer, views, views_assessment, views_supervision
+from zhenggai.web import (
+    transfer,
+    views,
+    views_account,
+    views_assessment,
+    views_dashboard,
+    views_publication,
+    views_supervision,
+)
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard.xlsx", views_dashboard.dashboard_xlsx, name="dashboard_xlsx"),
     path("inspections/", views.inspection_list, name="inspections"),
     path("inspections/import/", transfer.notice_import, name="notice_import"),
     path(
@@ -31,6 +40,23 @@ urlpatterns = [
     path("measures/<int:pk>/<slug:step>/", views.measure_step, name="measure_step"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("search/", views.search, name="search"),
+    # set_language (web:set_language): the 中文 / English switch in the header.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inspections/<int:pk>/publication/", views_publication.publication, name="publication"),
+    path(
+        "inspections/<int:pk>/publication/publish/",
+        views_publication.publication_publish,
+        name="publication_publish",
+    ),
+    path(
+        "publications/<int:pk>/withdraw/",
+        views_publication.publication_withdraw,
+        name="publication_withdraw",
+    ),
+    path("account/tokens/", views_account.api_tokens, name="api_tokens"),
+    path(
+        "account/tokens/<int:pk>/revoke/", views_account.api_token_revoke, name="api_token_revoke"
+    ),
     # Reminders, escalation and the documents a unit owes (views_supervision).
     path("reminders/", views_supervision.reminder_list, name="reminders"),
     path("reminders/<int:pk>/read/", views_supervision.reminder_read, name="reminder_read"),
