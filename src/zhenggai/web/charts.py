@@ -256,7 +256,7 @@ class RiskRow:
 
     @property
     def light_label(self) -> str:
-        return LIGHT_LABELS[self.light]
+        return _(LIGHT_LABELS[self.light])  # the msgids are marked in templatetags/zhenggai_web
 
 
 @dataclass
