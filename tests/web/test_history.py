@@ -132,3 +132,32 @@ def test_keys_beyond_the_model_read_as_words(db: None) -> None:
     assert history.changes(linked) == [history.Change("问题关联", "—", "2 项")]
     assert history.action_label("lookback.link") == "回头看比对"
     assert history.action_label("something.new") == "something.new"
+
+
+def test_the_measure_page_shows_what_hangs_from_the_measure(world: World) -> None:
+    # An extension request and a 督办单 are objects of their own, but their history belongs
+    # with the measure they are about.
+    from django.utils import timezone
+
+    from zhenggai.supervision.escalation import issue_supervision_order
+
+    measure = world.measure_a
+    actions.request_extension(
+        measure, by=world["liaison"], deadline=dt.date(2024, 6, 30), reason="需协调财政资金"
+    )
+    issue_supervision_order(
+        measure,
+        by=world["office"],
+        required_action="请说明逾期原因",
+        reply_by=timezone.localdate() + dt.timedelta(days=7),
+    )
+    response = _as(world, "liaison").get(reverse("web:measure", kwargs={"pk": measure.pk}))
+    found = re.search(
+        r'<table class="history" id="measure-history">(.*?)</table>',
+        response.content.decode(),
+        re.S,
+    )
+    assert found is not None
+    table = found.group(1)
+    assert "申请延期" in table and "需协调财政资金" in table
+    assert "下发督办单" in table and "请说明逾期原因" in table

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from zhenggai.ledger import access
@@ -14,12 +15,15 @@ from zhenggai.ledger.models import (
     Aspect,
     AuditEvent,
     DeadlineExtension,
+    Evidence,
     ExtensionStatus,
     Inspection,
     Measure,
     MeasureStatus,
     Problem,
+    ProgressNote,
 )
+from zhenggai.supervision.models import Interview, SupervisionOrder
 
 PENDING_LIST_LIMIT = 50
 SEARCH_LIMIT = 50
@@ -73,14 +77,14 @@ def search(user: Any, q: str) -> tuple[list[Problem], list[Measure]]:
 
 
 def measure_history(measure: Measure) -> QuerySet[AuditEvent]:
-    """Audit events on the measure, its evidence and its progress notes, newest first (each
-    branch of the OR is served by the index ``audit_target``)."""
-    evidence_ids = [str(pk) for pk in measure.evidence.values_list("pk", flat=True)]
-    note_ids = [str(pk) for pk in measure.notes.values_list("pk", flat=True)]
+    """Audit events on the measure and on what hangs from it — its evidence, progress notes,
+    extension requests, 督办单 and 约谈 — newest first, in one query (each branch of the OR is
+    served by the index ``audit_target``)."""
     on_measure = Q(target_type="measure", target_id=str(measure.pk))
-    on_evidence = Q(target_type="evidence", target_id__in=evidence_ids)
-    on_notes = Q(target_type="progressnote", target_id__in=note_ids)
-    return AuditEvent.objects.filter(on_measure | on_evidence | on_notes).order_by("-id")
+    for model in (Evidence, ProgressNote, DeadlineExtension, SupervisionOrder, Interview):
+        ids = model.objects.filter(measure=measure).values(pk_text=Cast("pk", CharField()))
+        on_measure |= Q(target_type=model._meta.model_name, target_id__in=ids)
+    return AuditEvent.objects.filter(on_measure).order_by("-id")
 
 
 def may_import_notices(user: Any) -> bool:
