@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from zhenggai.api.models import ApiToken
-from zhenggai.ledger.admin import SysadminOnly
+from zhenggai.ledger.admin import SysadminReadOnly
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SysadminOnly):
+class ApiTokenAdmin(SysadminReadOnly):
     """Read-only for the system administrator: who holds which token, until when. A token is
     stopped by its owner (revoke) or by deactivating the account, both on record."""
 
@@ -19,12 +16,3 @@ class ApiTokenAdmin(SysadminOnly):
     search_fields = ("name", "user__username", "prefix")
     readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
     exclude = ("digest",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

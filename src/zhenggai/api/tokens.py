@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from zhenggai.api.models import ApiToken
-from zhenggai.ledger import audit
-from zhenggai.ledger.errors import NotFound, ValidationError
+from zhenggai.ledger import access, audit
+from zhenggai.ledger.errors import ValidationError
 from zhenggai.ledger.models import User
 
 PREFIX = "zg_"
@@ -80,13 +80,7 @@ def revoke_token(user: User, pk: Any) -> ApiToken:
 
 
 def _own(user: User, pk: Any) -> ApiToken:
-    try:
-        found = tokens_of(user).select_for_update().filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise NotFound()
-    return found
+    return access.get_one(tokens_of(user).select_for_update(), pk)
 
 
 def _public(record: ApiToken) -> dict[str, Any]:

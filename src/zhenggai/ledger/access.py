@@ -161,7 +161,9 @@ def measures_for(user: Any) -> QuerySet[Measure]:
     return _scoped(queryset, user, "inspection__")
 
 
-def _get(queryset: QuerySet[M], pk: Any) -> M:
+def get_one(queryset: QuerySet[M], pk: Any) -> M:
+    """The object ``pk`` of an already scoped queryset; ``NotFound`` if it is not there or
+    ``pk`` is not a number (the one way every ``get_…_for`` fetches by id)."""
     try:
         found = queryset.filter(pk=int(pk)).first()
     except (TypeError, ValueError):
@@ -172,25 +174,25 @@ def _get(queryset: QuerySet[M], pk: Any) -> M:
 
 
 def get_inspection_for(user: Any, pk: Any) -> Inspection:
-    return _get(inspections_for(user), pk)
+    return get_one(inspections_for(user), pk)
 
 
 def get_aspect_for(user: Any, pk: Any) -> Aspect:
     queryset = Aspect.objects.select_related("inspection__round")
-    return _get(_scoped(queryset, user, "inspection__"), pk)
+    return get_one(_scoped(queryset, user, "inspection__"), pk)
 
 
 def get_problem_for(user: Any, pk: Any) -> Problem:
-    return _get(problems_for(user).select_related("aspect__inspection__round"), pk)
+    return get_one(problems_for(user).select_related("aspect__inspection__round"), pk)
 
 
 def get_measure_for(user: Any, pk: Any) -> Measure:
-    return _get(measures_for(user), pk)
+    return get_one(measures_for(user), pk)
 
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
     queryset = Evidence.objects.select_related("measure__inspection__round")
-    return _get(_scoped(queryset, user, "measure__inspection__"), pk)
+    return get_one(_scoped(queryset, user, "measure__inspection__"), pk)
 
 
 def extensions_for(user: Any) -> QuerySet[DeadlineExtension]:
@@ -201,13 +203,7 @@ def extensions_for(user: Any) -> QuerySet[DeadlineExtension]:
 
 
 def get_extension_for(user: Any, pk: Any) -> DeadlineExtension:
-    try:
-        found = extensions_for(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise NotFound()
-    return found
+    return get_one(extensions_for(user), pk)
 
 
 # --- deciding ------------------------------------------------------------------------------

@@ -51,6 +51,20 @@ class SysadminOnly(admin.ModelAdmin):  # type: ignore[type-arg]
         return is_sysadmin(request.user)
 
 
+class SysadminReadOnly(SysadminOnly):
+    """Records the system writes itself (through audited actions): the system administrator
+    reads them, nobody changes them here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0

@@ -124,11 +124,7 @@ def get_publication_for(user: Any, pk: Any, *, lock: bool = False) -> Publicatio
     queryset = Publication.objects.filter(inspection__in=access.inspections_for(user))
     if lock:
         queryset = queryset.select_for_update(of=("self",))
-    try:
-        found = queryset.select_related("inspection__round", "inspection__unit").get(pk=int(pk))
-    except (Publication.DoesNotExist, TypeError, ValueError) as exc:
-        raise NotFound() from exc
-    return found
+    return access.get_one(queryset.select_related("inspection__round", "inspection__unit"), pk)
 
 
 def online() -> QuerySet[Publication]:

@@ -105,13 +105,7 @@ def orders_for(user: Any) -> QuerySet[SupervisionOrder]:
 
 
 def get_order_for(user: Any, pk: Any) -> SupervisionOrder:
-    try:
-        found = orders_for(user).filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise NotFound()
-    return found
+    return access.get_one(orders_for(user), pk)
 
 
 def order_document_fields(order: SupervisionOrder, today: dt.date | None = None) -> dict[str, Any]:
