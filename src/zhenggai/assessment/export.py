@@ -10,13 +10,13 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import xlsxwriter
 from docx import Document
 
 from zhenggai.assessment.models import Assessment
 from zhenggai.assessment.status import PriorRow
 from zhenggai.ledger.models import Inspection
 from zhenggai.review.effectiveness import GRADE_LABELS
+from zhenggai.xlsxtext import workbook as text_workbook
 
 STATUS_HEADERS = (
     "序号",
@@ -34,7 +34,7 @@ def _xlsx(
     title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], footer: Sequence[str] = ()
 ) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = text_workbook(out, in_memory=True)
     sheet = book.add_worksheet(title[:31])
     bold = book.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "top"})
     cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})

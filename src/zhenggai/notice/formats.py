@@ -13,10 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from zhenggai.notice.model import Aspect, Contacts, DateMention, Measure, Notice, Problem, Stated
 from zhenggai.notice.numerals import int_to_cn
+from zhenggai.xlsxtext import workbook as text_workbook
 
 # --- shared pieces ------------------------------------------------------------------------
 
@@ -190,7 +189,7 @@ def write_xlsx(notice: Notice, path: Path) -> None:
     # memory, at the price of writing rows strictly in order.
     with (
         path.open("wb") as target,
-        xlsxwriter.Workbook(target, {"constant_memory": True}) as workbook,
+        text_workbook(target, constant_memory=True) as workbook,
     ):
         header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
         body = workbook.add_format({"text_wrap": True, "valign": "top"})

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
-import xlsxwriter
+from zhenggai.xlsxtext import workbook as text_workbook
 
 if TYPE_CHECKING:
     from zhenggai.ledger.models import Evidence, Inspection
@@ -100,7 +100,7 @@ def write_catalogue(
     """Write the catalogue as .xlsx to a path or a binary file object."""
     year = default_year or dt.date.today().year
     rows = numbered(entries, year, **codes)
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook = text_workbook(output, in_memory=True)
     sheet = workbook.add_worksheet("归档文件目录")
     formats = _formats(workbook)
     _page_setup(sheet)

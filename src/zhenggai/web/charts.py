@@ -530,12 +530,11 @@ def _risk_row(row: RiskRow) -> list[Any]:
 def workbook(board: Dashboard) -> bytes:
     """The dashboard as .xlsx: one sheet per chart or table; row 1 says the scope and the
     day, row 2 is the header, the figures follow."""
-    import xlsxwriter
+    from zhenggai.xlsxtext import workbook as text_workbook
 
     buffer = io.BytesIO()
     # Text stays text: a measure beginning with "=" is not a formula, nor "http…" a link.
-    settings = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    book = xlsxwriter.Workbook(buffer, settings)
+    book = text_workbook(buffer, in_memory=True)
     bold = book.add_format({"bold": True, "bg_color": "#F0ECE4", "border": 1})
     caption = _("统计范围：%(scope)s；统计日期：%(day)s") % {
         "scope": board.scope_label,
