@@ -42,6 +42,11 @@ def _watch(page: Page) -> tuple[list[str], list[str]]:
     page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requested.append(r.url))
+    # A blocked script, style or image under the CSP raises this event (besides the console).
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
     return errors, requested
 
 
@@ -54,7 +59,9 @@ def test_the_dashboard_draws_its_charts_from_the_packaged_echarts(
     page = open_page()
     errors, requested = _watch(page)
     login(page, "office")
-    page.goto("/")
+    response = page.goto("/")
+    assert response is not None
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     for chart in CHARTS:
         expect(page.locator(f"#{chart} canvas").first).to_be_attached()
         box = page.locator(f"#{chart}").bounding_box()

@@ -125,7 +125,11 @@ def test_the_fixed_settings_follow_the_standards():
     assert settings.SESSION_COOKIE_AGE == 15 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
     # The language the user chose, never the browser's Accept-Language (tests/web/test_i18n.py).
     assert "zhenggai.web.middleware.ChosenLanguageMiddleware" in settings.MIDDLEWARE
-    assert settings.MIDDLEWARE[1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # whitenoise right after SecurityMiddleware (its docs), under our CSP/Cache-Control headers.
+    middleware = list(settings.MIDDLEWARE)
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert middleware[0] == "zhenggai.web.headers.SecurityHeadersMiddleware"
 
 
 @pytest.mark.parametrize(

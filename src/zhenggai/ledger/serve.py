@@ -16,6 +16,7 @@ Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
     Environment=DATABASE_URL=postgres://zhenggai@127.0.0.1:5432/zhenggai
     Environment=ZHENGGAI_ALLOWED_HOSTS=zhenggai.example.gov.cn
     Environment=ZHENGGAI_HTTPS=1
+    Environment=ZHENGGAI_TRUSTED_PROXY=127.0.0.1
     ExecStart=/opt/zhenggai/venv/bin/zhenggai serve --host 127.0.0.1 --port 8000 --threads 8
     Restart=on-failure
 
@@ -30,7 +31,7 @@ Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
         location / {
             proxy_pass http://127.0.0.1:8000;
             proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-Proto $scheme;   # read when ZHENGGAI_HTTPS=1
+            proxy_set_header X-Forwarded-Proto $scheme;   # believed from ZHENGGAI_TRUSTED_PROXY
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         }
     }
@@ -44,8 +45,11 @@ same proxy; they share the data directory and the PostgreSQL database (not SQLit
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from zhenggai.cli import UserError
 
@@ -53,6 +57,11 @@ log = logging.getLogger("zhenggai.serve")
 
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 8
+# What a trusted proxy may tell us: the client's scheme (https) and address (the last hop of
+# X-Forwarded-For, the one the proxy itself appended; what the client sent before is not read).
+PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for"})
+
+WSGIApp = Callable[..., Any]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,12 +115,16 @@ def prepare() -> None:
 
 def serve(host: str, port: int, threads: int) -> None:
     """Serve until interrupted. Binding happens first, so a busy port is one clear error."""
+    from django.conf import settings
     from waitress import create_server
 
     from zhenggai.wsgi import application
 
+    app, options = behind_proxies(application, settings.TRUSTED_PROXIES)
     try:
-        server = create_server(application, host=host, port=port, threads=threads, ident="zhenggai")
+        server = create_server(
+            app, host=host, port=port, threads=threads, ident="zhenggai", **options
+        )
     except OSError as exc:
         log.warning("cannot listen on %s:%s: %r", host, port, exc)
         raise UserError(f"无法在 {host}:{port} 上启动服务（端口被占用或无权限）。") from exc
@@ -121,3 +134,46 @@ def serve(host: str, port: int, threads: int) -> None:
 
 def _display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "") else host
+
+
+def behind_proxies(app: WSGIApp, proxies: Iterable[str]) -> tuple[WSGIApp, dict[str, Any]]:
+    """The application and the waitress options that believe X-Forwarded-Proto/-For from the
+    trusted proxies only. From any other peer those headers are removed before Django sees
+    them, so a client cannot claim https or another address.
+
+    waitress trusts one address; for several, waitress's own proxy middleware is applied per
+    peer here and waitress is told not to clear the headers itself (it would do so first).
+    """
+    trusted = [_address(proxy) for proxy in proxies]
+    if not trusted:
+        return app, {}  # waitress's default: every proxy header is cleared
+    if len(trusted) == 1:
+        return app, {
+            "trusted_proxy": trusted[0],
+            "trusted_proxy_headers": set(PROXY_HEADERS),
+            "clear_untrusted_proxy_headers": True,
+        }
+    return _per_peer(app, set(trusted)), {"clear_untrusted_proxy_headers": False}
+
+
+def _per_peer(app: WSGIApp, trusted: set[str]) -> WSGIApp:
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    believed = proxy_headers_middleware(
+        app, trusted_proxy="*", trusted_proxy_headers=set(PROXY_HEADERS)
+    )
+    cleared = proxy_headers_middleware(app, trusted_proxy=None)  # None matches no peer
+
+    def by_peer(environ: dict[str, Any], start_response: Any) -> Any:
+        chosen = believed if environ.get("REMOTE_ADDR") in trusted else cleared
+        return chosen(environ, start_response)
+
+    return by_peer
+
+
+def _address(text: str) -> str:
+    """A proxy is named by its IP address: the peer waitress sees, never a host name."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError as exc:
+        raise UserError(f"ZHENGGAI_TRUSTED_PROXY 应为 IP 地址（多个用逗号分隔）：{text}") from exc

@@ -25,8 +25,19 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="zhenggai.audit.login_failed")
-def audit_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The credentials are already cleansed of the password; only the username is kept.
     username = str(credentials.get("username", ""))
+    # Where the attempt came from: the client's address (behind the trusted proxy, the one it
+    # forwarded; see ZHENGGAI_TRUSTED_PROXY), for 等保's record of failed logins.
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
     with transaction.atomic():
-        audit.record("auth.login_failed", actor=None, actor_label=username, success=False)
+        audit.record(
+            "auth.login_failed",
+            actor=None,
+            actor_label=username,
+            success=False,
+            detail=f"来源地址 {address}" if address else "",
+        )
