@@ -30,6 +30,7 @@ SUBCOMMANDS = [
     "zhenggai.ledger.manage",  # manage
     "zhenggai.ledger.demo",  # demo
     "zhenggai.ledger.serve",  # serve
+    "zhenggai.ledger.backup",  # backup, restore
     "zhenggai.review.cli",  # review
     "zhenggai.reports.cli",  # report
     "zhenggai.supervision.cli",  # remind
