@@ -195,6 +195,23 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# --- upload limits (docs/security.md, "上传限制 / Upload limits") ------------------------------
+# Any one uploaded file (evidence, notice, ledger sheet), in MB.
+ZHENGGAI_UPLOAD_MAX_MB = _env_int("ZHENGGAI_UPLOAD_MAX_MB", 50)
+# All evidence files of one measure together, in MB.
+ZHENGGAI_EVIDENCE_MAX_MB_PER_MEASURE = _env_int("ZHENGGAI_EVIDENCE_MAX_MB_PER_MEASURE", 200)
+# A .docx or .xlsx inflated (all its members together), in MB, and how many members it may have:
+# checked before python-docx or openpyxl open it (zip bombs).
+ZHENGGAI_UNZIPPED_MAX_MB = _env_int("ZHENGGAI_UNZIPPED_MAX_MB", 50)
+ZHENGGAI_ZIP_MAX_MEMBERS = _env_int("ZHENGGAI_ZIP_MAX_MEMBERS", 1000)
+# Rows of an imported ledger sheet (a unit's ledger has tens to hundreds of measures).
+ZHENGGAI_XLSX_MAX_ROWS = _env_int("ZHENGGAI_XLSX_MAX_ROWS", 10000)
+# Uploads larger than this go to a temporary file instead of memory; form fields (not files)
+# may total at most this much. Both are Django's default (2.5 MB), stated to be deliberate.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
 # --- deadlines, lights and reminders (zhenggai.supervision; docs/reminders.md) ---------------
 # Statutory deadlines after the feedback date, in calendar months (条例: reports within 2 months;
 # practice: the plan within 1 month). A month is a calendar month: 31 Jan + 1 month = 29 Feb.

@@ -14,7 +14,7 @@ from zhenggai.ledger import actions
 from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from zhenggai.ledger.models import AuditEvent, Evidence, EvidenceKind
 
-CONTENT = "龙亭区科协党组会议纪要（2024年第1次）".encode()
+CONTENT = b"%PDF-1.4\n" + "龙亭区科协党组会议纪要（2024年第1次）".encode()
 
 
 def upload(name="会议纪要.pdf", content=CONTENT, content_type="application/pdf"):

@@ -20,21 +20,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mimetypes
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 from django.core import exceptions as django_exceptions
 from django.core.files import File
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zhenggai.ledger import access, audit
+from zhenggai.ledger import access, audit, uploads
 from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import (
     ConflictError,
@@ -65,7 +65,9 @@ from zhenggai.ledger.models import (
     Unit,
     User,
 )
+from zhenggai.notice.zipguard import megabytes
 
+log = logging.getLogger(__name__)
 Status = MeasureStatus
 M = TypeVar("M", bound=models.Model)
 
@@ -483,6 +485,7 @@ def add_evidence(
             current = _locked_for_unit_work(measure, by, EDITABLE_STATUSES)
             evidence.measure, evidence.uploaded_by = current, by
             if file is not None:
+                _check_measure_total(current, evidence.size or 0)
                 evidence.file.save(evidence.original_name, file, save=False)
             evidence.save(force_insert=True)
             audit.record("evidence.add", actor=by, target=evidence, after=audit.snapshot(evidence))
@@ -509,10 +512,45 @@ def _describe_file(evidence: Evidence, file: File[Any]) -> None:
     file.seek(0)
     name = PurePath(file.name or "").name or "未命名文件"
     evidence.sha256, evidence.size, evidence.original_name = digest.hexdigest(), size, name[:255]
-    declared = getattr(file, "content_type", None)
-    evidence.content_type = declared or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if size == 0:
         raise ValidationError(_("上传的文件是空的。"), {"file": [_("上传的文件是空的。")]})
+    # The type comes from the content, never from the name or the browser's claim.
+    evidence.content_type = _evidence_type(file, name, size).content_type
+
+
+def _evidence_type(file: File[Any], name: str, size: int) -> uploads.EvidenceType:
+    """Refuse a file too large, of a type not on the allow-list, or named as another type."""
+    limit = uploads.max_file_bytes()
+    if size > limit:
+        message = _("文件过大（%(size)s），单个文件上限为 %(limit)s。")
+        _refuse_file(message % {"size": megabytes(size), "limit": megabytes(limit)}, name, size)
+    kind = uploads.evidence_type(file)  # type: ignore[arg-type]
+    if kind is None:
+        message = _("不支持的文件类型，请上传 PDF、OFD、Word、Excel、WPS、JPG、PNG 或文本文件。")
+        _refuse_file(message, name, size)
+    if uploads.suffix_of(name) not in kind.suffixes:
+        message = _("文件内容是%(kind)s文件，与文件名“%(name)s”不符，请改正扩展名后再上传。")
+        _refuse_file(message % {"kind": kind.label, "name": name}, name, size)
+    return kind
+
+
+def _refuse_file(message: str, name: str, size: int) -> NoReturn:
+    log.warning("evidence upload refused: %r, %d bytes", name, size)
+    raise ValidationError(message, {"file": [message]})
+
+
+def _check_measure_total(measure: Measure, size: int) -> None:
+    """The measure's evidence files together stay within the limit (checked under the
+    measure's lock, so two uploads at once cannot both slip under it)."""
+    stored = measure.evidence.aggregate(total=Sum("size"))["total"] or 0
+    limit = uploads.max_evidence_bytes_per_measure()
+    if stored + size > limit:
+        message = _(
+            "该措施的佐证材料合计不能超过 %(limit)s（已有 %(stored)s），请压缩或删减后再上传。"
+        )
+        values = {"limit": megabytes(limit), "stored": megabytes(stored)}
+        log.warning("evidence of measure %s would reach %d bytes", measure.pk, stored + size)
+        raise ValidationError(message % values, {"file": [message % values]})
 
 
 def remove_evidence(evidence: Evidence, *, by: User) -> None:

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -52,7 +54,7 @@ from openpyxl.utils.datetime import from_excel
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from zhenggai.ledger import access, actions, audit
+from zhenggai.ledger import access, actions, audit, uploads
 from zhenggai.ledger.errors import ConflictError, LedgerError, ValidationError
 from zhenggai.ledger.models import (
     Decision,
@@ -64,7 +66,10 @@ from zhenggai.ledger.models import (
     MeasureStatus,
     User,
 )
+from zhenggai.notice import zipguard
 from zhenggai.supervision.deadlines import GREEN, RED, YELLOW, Rules, light
+
+log = logging.getLogger(__name__)
 
 # (header, measure field or None for a read-only column, column width)
 COLUMNS: tuple[tuple[str, str | None, int], ...] = (
@@ -390,6 +395,7 @@ class _Formats:
             {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
         )
         self.title.set_text_wrap()
+        self.title.set_quote_prefix()  # a unit named "=…" stays text (see formula_like)
         self.header = book.add_format(
             {
                 "bold": True,
@@ -406,11 +412,33 @@ class _Formats:
     def _row(book: Any, fill: str) -> dict[str, Any]:
         cell = {"valign": "top", "text_wrap": True, "bg_color": fill}
         cell |= {"border": 1, "border_color": "#BFBFBF"}
+        confidential = cell | {"font_color": CONFIDENTIAL_COLOUR}
         return {
             "text": book.add_format(cell),
             "date": book.add_format(cell | {"num_format": "yyyy-mm-dd"}),
-            "confidential": book.add_format(cell | {"font_color": CONFIDENTIAL_COLOUR}),
+            "confidential": book.add_format(confidential),
+            # The same, for text that looks like a formula (formula_like).
+            "text quoted": book.add_format(cell | {"quote_prefix": True}),
+            "confidential quoted": book.add_format(confidential | {"quote_prefix": True}),
         }
+
+
+# What Excel (and WPS) would take for the start of a formula when the cell is edited.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def formula_like(text: str) -> bool:
+    """Text a spreadsheet would run as a formula (formula injection, e.g. ``=HYPERLINK(…)``).
+
+    Every text cell is already written as a string, never a formula (``XLSX_OPTIONS``), but
+    a user who edits such a cell and presses Enter would turn it into one; a cell format
+    with Excel's quote prefix (the hidden ``'``) keeps it text without changing its value,
+    so an import reads back exactly what was exported."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def _text_cell(text: str, formats: dict[str, Any], kind: str = "text") -> Cell:
+    return (text, formats[f"{kind} quoted" if formula_like(text) else kind])
 
 
 def _title(inspection: Inspection, today: dt.date, rules: Rules) -> str:
@@ -444,17 +472,17 @@ def _write_row(sheet: _LedgerSheet, row: int, line: LedgerRow, formats: dict[str
         row,
         [  # in the order of COLUMNS
             (f"{m.problem__aspect__no}.{m.problem__no}.{m.no}", text),
-            (m.problem__aspect__title, text),
-            (title, formats["confidential"] if m.problem__confidential else text),
-            (m.content, text),
-            (m.responsible_leader, text),
-            (m.responsible_department, text),
-            (m.responsible_person, text),
+            _text_cell(m.problem__aspect__title, formats),
+            _text_cell(title, formats, "confidential" if m.problem__confidential else "text"),
+            _text_cell(m.content, formats),
+            _text_cell(m.responsible_leader, formats),
+            _text_cell(m.responsible_department, formats),
+            _text_cell(m.responsible_person, formats),
             (m.deadline, formats["date"]),
             (KIND_NAMES.get(m.kind, ""), text),
-            (m.progress, text),
+            _text_cell(m.progress, formats),
             (STATUS_LABELS.get(m.status, m.status), text),
-            (line.evidence, text),
+            _text_cell(line.evidence, formats),
             (line.close_out, text),
             (m.id, text),
             (m.version, text),
@@ -548,16 +576,58 @@ def import_ledger(inspection: Inspection, file: bytes | IO[bytes], *, by: User) 
 
 
 def _read_sheet(file: bytes | IO[bytes], result: ImportResult) -> list[tuple[int, list[Any]]]:
-    """The data rows (row number, cell values in ``HEADERS`` order); blank rows skipped."""
+    """The data rows (row number, cell values in ``HEADERS`` order); blank rows skipped.
+
+    The file is checked first as a package (size, members, inflated size: a zip bomb never
+    reaches openpyxl), then read in read-only mode, which streams the sheet row by row; a
+    sheet with more rows than ``ZHENGGAI_XLSX_MAX_ROWS`` stops the reading there."""
     stream = io.BytesIO(file) if isinstance(file, bytes) else file
     try:
-        book = load_workbook(stream, data_only=True)
-    except Exception:  # noqa: BLE001 (openpyxl raises many kinds for a file that is not .xlsx)
-        result.errors.append(CellError(0, "", "无法读取该文件，请上传从本系统导出的 .xlsx 台账。"))
-        return []
-    sheet = book.worksheets[0]
-    header = [_text(c) for c in next(sheet.iter_rows(HEADER_ROW, HEADER_ROW, values_only=True))]
-    header += [""] * len(HEADERS)
+        _check_package(stream)
+        book = load_workbook(stream, read_only=True, data_only=True)
+        try:
+            return _sheet_rows(book.worksheets[0], result)
+        finally:
+            book.close()
+    except _Refusal as exc:
+        log.warning("ledger import refused: %s", exc.detail)
+        result.errors.append(CellError(0, "", exc.message))
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds for a file that is not .xlsx)
+        log.warning("ledger import: cannot read the sheet: %r", exc)
+        result.errors.append(CellError(0, "", UNREADABLE))
+    return []
+
+
+UNREADABLE = "无法读取该文件，请上传从本系统导出的 .xlsx 台账。"
+
+
+class _Refusal(Exception):
+    """The upload breaks a limit: ``message`` for the user (Chinese), ``detail`` for the log."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(detail)
+        self.message, self.detail = message, detail
+
+
+def _check_package(stream: IO[bytes]) -> None:
+    """An .xlsx by its content (a zip with ``xl/workbook.xml``), within the upload limits."""
+    if not stream.read(4).startswith(b"PK\x03\x04"):
+        raise _Refusal(UNREADABLE, "not a zip package")
+    stream.seek(0)
+    try:
+        zipguard.check_zip(stream, uploads.zip_limits())
+    except zipguard.ZipLimitError as exc:
+        raise _Refusal(f"{exc}。", exc.detail) from exc
+    with zipfile.ZipFile(stream) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            raise _Refusal(UNREADABLE, "a zip package without xl/workbook.xml")
+    stream.seek(0)
+
+
+def _sheet_rows(sheet: Any, result: ImportResult) -> list[tuple[int, list[Any]]]:
+    width = len(HEADERS)  # only the ledger's columns: a cell in column XFD costs nothing
+    header_row = next(sheet.iter_rows(HEADER_ROW, HEADER_ROW, max_col=width, values_only=True), ())
+    header = [_text(c) for c in header_row] + [""] * len(HEADERS)
     visible = list(HEADERS[: COL["销号情况"] + 1])
     if header[: len(visible)] != visible:
         message = "表头与台账格式不符，应为：" + "、".join(visible) + "。"
@@ -565,9 +635,16 @@ def _read_sheet(file: bytes | IO[bytes], result: ImportResult) -> list[tuple[int
         return []
     # Without the hidden columns (deleted, or the sheet retyped) rows are matched by 序号.
     has_ids = header[len(visible) : len(HEADERS)] == list(HIDDEN)
+    limit = uploads.max_rows()
     rows = []
-    for number, values in enumerate(sheet.iter_rows(FIRST_ROW, values_only=True), FIRST_ROW):
-        cells = [*values, *([None] * len(HEADERS))][: len(HEADERS)]
+    data = sheet.iter_rows(FIRST_ROW, max_col=width, values_only=True)
+    for number, values in enumerate(data, FIRST_ROW):
+        if number - FIRST_ROW >= limit:
+            raise _Refusal(
+                f"表格行数超过上限（{limit} 行），请分批导入或删去多余的行。",
+                f"sheet has more than {limit} data rows",
+            )
+        cells = [*values, *([None] * width)][:width]
         if not has_ids:
             cells[len(visible) :] = [None] * len(HIDDEN)
         if any(_text(v) for v in cells):

@@ -27,6 +27,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
 from zhenggai.notice.numerals import CIRCLED, CN_ORDINAL_CHARS, PARENTHESIZED
+from zhenggai.notice.zipguard import DEFAULT_LIMITS, ZipLimitError, ZipLimits, check_zip, too_large
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +38,29 @@ class ReadError(Exception):
     """The file cannot be read as a notice; the message (Chinese) says what to do."""
 
 
-def read(source: str | Path | bytes, *, filename: str | None = None) -> str:
+def read(
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    limits: ZipLimits = DEFAULT_LIMITS,
+) -> str:
     """The notice's text with ``\\n`` line ends and no NUL characters.
 
     ``source`` is a path or the file's bytes; ``filename`` names the bytes (its extension
-    helps when the content is ambiguous) or overrides the name shown in messages.
+    helps when the content is ambiguous) or overrides the name shown in messages. A file
+    larger than ``limits`` allow, or a zip package (.docx) inflating beyond them, is refused
+    before anything parses it.
     """
     if isinstance(source, bytes):
         data, name = source, filename
     else:
-        data, name = _load(Path(source)), filename or Path(source).name
+        data, name = _load(Path(source), limits), filename or Path(source).name
+    if len(data) > limits.max_file_bytes:
+        raise _refused(name, too_large(len(data), limits))
     if not data.strip():  # before sniffing: an empty .docx is empty, not damaged
         raise _empty(name)
+    if data.startswith(b"PK\x03\x04"):
+        _check_package(data, name, limits)
     kind = _sniff(data, name)
     log.debug("reading %s as %s (%d bytes)", name or "<bytes>", kind, len(data))
     if kind == ".pdf":
@@ -73,8 +85,28 @@ def _empty(name: str | None) -> ReadError:
     return _fail(name, "文件是空的", "请确认选对了文件")
 
 
-def _load(path: Path) -> bytes:
+def _refused(name: str | None, exc: ZipLimitError) -> ReadError:
+    log.warning("refused %s: %s", name or "<bytes>", exc.detail)
+    who = f"“{name}”：" if name else ""
+    return ReadError(f"{who}{exc}。")
+
+
+def _check_package(data: bytes, name: str | None, limits: ZipLimits) -> None:
+    """Refuse a zip bomb before python-docx (or the sniffing below) inflates any of it."""
     try:
+        check_zip(data, limits)
+    except ZipLimitError as exc:
+        raise _refused(name, exc) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # Damaged, or encrypted: the sniffing below says which, in the user's terms.
+        log.debug("zip check of %s failed: %r", name or "<bytes>", exc)
+
+
+def _load(path: Path, limits: ZipLimits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes and path.is_file():
+            raise _refused(path.name, too_large(size, limits))
         return path.read_bytes()
     except FileNotFoundError as exc:
         raise _fail(path.name, "找不到这个文件", f"请检查路径 {path}") from exc

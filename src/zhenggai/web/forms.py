@@ -5,10 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from zhenggai.ledger import uploads
 from zhenggai.ledger.access import import_choices
 from zhenggai.ledger.models import InspectionGroup, InspectionRound, MeasureKind, Unit
+from zhenggai.notice.zipguard import megabytes
+
+
+class LimitedFileField(forms.FileField):
+    """A file within ``ZHENGGAI_UPLOAD_MAX_MB``, refused by its size before anyone reads it
+    (Django has streamed a large upload to a temporary file, not to memory)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        file = super().clean(data, initial)
+        limit = uploads.max_file_bytes()
+        if file and file.size is not None and file.size > limit:
+            message = gettext("文件过大（%(size)s），单个文件上限为 %(limit)s。")
+            values = {"size": megabytes(file.size), "limit": megabytes(limit)}
+            raise forms.ValidationError(message % values)
+        return file
 
 
 class NoteForm(forms.Form):
@@ -25,7 +42,7 @@ class NoteForm(forms.Form):
 class EvidenceForm(forms.Form):
     """A file, or a reference to a document by its 题名 (and 文号, date, pages)."""
 
-    file = forms.FileField(label=_("文件"), required=False)
+    file = LimitedFileField(label=_("文件"), required=False)
     title = forms.CharField(label=_("题名"), max_length=300, required=False)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     date = forms.DateField(
@@ -66,7 +83,7 @@ class MeasureForm(forms.Form):
 class NoticeImportForm(forms.Form):
     """A notice file and where it belongs; the choices are what the user may create."""
 
-    file = forms.FileField(
+    file = LimitedFileField(
         label=_("整改通报文件"),
         help_text=_("支持 .txt、.docx、.pdf，或解析结果 .json（zhenggai parse --format json）。"),
     )
@@ -89,7 +106,7 @@ class ImportTargetForm(NoticeImportForm):
 
 
 class LedgerUploadForm(forms.Form):
-    file = forms.FileField(label=_("台账文件（.xlsx）"))
+    file = LimitedFileField(label=_("台账文件（.xlsx）"))
 
 
 class ExtensionRequestForm(forms.Form):

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 
+from zhenggai.ledger.uploads import zip_limits
 from zhenggai.notice import Notice, ReadError, parse, read
 from zhenggai.notice.model import SCHEMA
+from zhenggai.notice.zipguard import too_large
 
 JSON_SUFFIX = ".json"
 
@@ -20,11 +22,15 @@ class NoticeFileError(ValueError):
 
 
 def notice_from_upload(data: bytes, filename: str) -> Notice:
-    """Read and parse an uploaded notice, or load a parsed one (JSON)."""
+    """Read and parse an uploaded notice, or load a parsed one (JSON), within the upload
+    limits of the settings (a .docx bomb is refused before python-docx opens it)."""
+    limits = zip_limits()
+    if len(data) > limits.max_file_bytes:
+        raise NoticeFileError(f"“{filename}”：{too_large(len(data), limits)}。")
     if filename.lower().endswith(JSON_SUFFIX):
         return _notice_from_json_bytes(data, filename)
     try:
-        return parse(read(data, filename=filename))
+        return parse(read(data, filename=filename, limits=limits))
     except ReadError as exc:
         raise NoticeFileError(str(exc)) from exc
 

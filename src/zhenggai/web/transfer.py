@@ -127,7 +127,8 @@ def ledger_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = LedgerUploadForm(request.POST, request.FILES) if posted else LedgerUploadForm()
     errors: list[str] = []
     if posted and form.is_valid():
-        result = import_ledger(inspection, form.cleaned_data["file"].read(), by=request.user)  # type: ignore[arg-type]
+        # The upload as a file: read in place, never copied whole into memory.
+        result = import_ledger(inspection, form.cleaned_data["file"], by=request.user)  # type: ignore[arg-type]
         if result.ok:
             changed, same = len(result.changed), result.unchanged
             messages.success(request, f"台账已导入：修改 {changed} 项整改措施，{same} 项未变。")
