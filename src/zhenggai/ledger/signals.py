@@ -9,6 +9,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from zhenggai.ledger import audit
+from zhenggai.ledger.models import User
 
 
 @receiver(user_logged_in, dispatch_uid="zhenggai.audit.login")
@@ -25,8 +26,11 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="zhenggai.audit.login_failed")
-def audit_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The credentials are already cleansed of the password; only the username is kept.
     username = str(credentials.get("username", ""))
-    with transaction.atomic():
-        audit.record("auth.login_failed", actor=None, actor_label=username, success=False)
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    known = User.objects.filter(**{User.USERNAME_FIELD: username}).exists()
+    audit.record_login_failure(username, address, known=known)
