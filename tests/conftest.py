@@ -35,3 +35,13 @@ django.setup()
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_per_test(settings, tmp_path_factory):
+    """Each test gets its own audit anchor file: the database is rolled back after each test,
+    and a checkpoint left by an earlier test would not match the next test's chain."""
+    settings.ZHENGGAI_AUDIT_ANCHOR_FILE = tmp_path_factory.mktemp("audit") / "audit_anchor.log"
+    from zhenggai.ledger import audit
+
+    audit.unknown_name_failures.reset()

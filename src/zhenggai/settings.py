@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +72,21 @@ DATA_DIR = Path(_env_str("ZHENGGAI_DATA", "zhenggai-data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = _env_str("ZHENGGAI_SECRET_KEY", "") or _secret_key(DATA_DIR / "secret_key")
+# The audit trail (docs/security.md): the HMAC key is kept outside the database, generated on
+# first start like the secret key; the anchor file receives one signed line per committed event.
+ZHENGGAI_AUDIT_KEY = _env_str("ZHENGGAI_AUDIT_KEY", "") or _secret_key(
+    Path(_env_str("ZHENGGAI_AUDIT_KEY_FILE", str(DATA_DIR / "audit_key")))
+)
+ZHENGGAI_AUDIT_ANCHOR_FILE = Path(
+    _env_str("ZHENGGAI_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit_anchor.log"))
+)
+ZHENGGAI_AUDIT_ARCHIVE_DIR = DATA_DIR / "audit_archive"
+# 网络安全法 art. 21: network logs are kept at least six months.
+ZHENGGAI_AUDIT_RETENTION_DAYS = _env_int("ZHENGGAI_AUDIT_RETENTION_DAYS", 365)
+if ZHENGGAI_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        "ZHENGGAI_AUDIT_RETENTION_DAYS must be at least 180 (logs are kept six months)"
+    )
 DEBUG = _env_bool("ZHENGGAI_DEBUG", False)
 # Only `zhenggai demo` reads it: the password of the demo accounts (else generated, printed once).
 DEMO_PASSWORD = _env_str("ZHENGGAI_DEMO_PASSWORD", "").strip()

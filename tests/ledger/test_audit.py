@@ -13,6 +13,9 @@ from django.db.models import QuerySet
 from zhenggai.ledger import actions, audit
 from zhenggai.ledger.models import AuditChainHead, AuditEvent, MeasureKind
 
+# Real commits: the anchor file outside the database is written after each commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def new_events(since: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(id__gt=since).order_by("id"))

@@ -1,23 +1,43 @@
 """The audit trail: append one hash-chained event per write, and verify the chain.
 
-Each event's ``hash`` is SHA-256 over the canonical JSON of its content plus the previous
-event's hash, so changing or removing any row breaks every link after it.
+Each event's ``hash`` is HMAC-SHA256, under a key kept outside the database
+(``settings.ZHENGGAI_AUDIT_KEY``), over the canonical JSON of its content plus the previous
+event's hash: changing or removing any row breaks every link after it, and without the key
+nobody can recompute the links. After each commit the new chain position and hash are also
+appended, signed, to an anchor file outside the database (``zhenggai.ledger.anchor``), so that
+removing the newest rows — or rewriting the chain with the key — no longer matches the anchor.
+
+Rows written before the chain had a key (``key_id`` empty) keep their plain SHA-256 hash and
+still verify; a keyless row after a signed one is a forgery.
+
+Time is hashed to the millisecond (and stored so): ``dumpdata`` writes milliseconds, so a
+chain dumped and loaded again still verifies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import logging
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from zhenggai.ledger import anchor
 from zhenggai.ledger.models import AuditChainHead, AuditEvent, User
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 
@@ -34,6 +54,20 @@ HASHED_FIELDS = (
     "success",
     "detail",
 )
+
+
+def current_key() -> bytes:
+    return str(settings.ZHENGGAI_AUDIT_KEY).encode()
+
+
+def key_id(key: bytes) -> str:
+    """A name for the key that reveals nothing about it: stored on each row it signs."""
+    return hmac.new(key, b"zhenggai audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def _key_for(wanted: str) -> bytes | None:
+    key = current_key()
+    return key if hmac.compare_digest(key_id(key), wanted) else None
 
 
 def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -57,15 +91,34 @@ def _json_value(value: Any) -> Any:
 
 
 def canonical(event: AuditEvent) -> bytes:
-    """The bytes that are hashed: sorted keys, no whitespace, UTC time, UTF-8."""
+    """The bytes that are hashed: sorted keys, no whitespace, UTC time, UTF-8.
+
+    Signed rows name their key and carry time to the millisecond; keyless (older) rows keep
+    the form they were written in."""
     data: dict[str, Any] = {name: getattr(event, name) for name in HASHED_FIELDS}
-    data["at"] = event.at.astimezone(dt.UTC).isoformat()
+    at = event.at.astimezone(dt.UTC)
+    if event.key_id:
+        data["at"] = at.isoformat(timespec="milliseconds")
+        data["key_id"] = event.key_id
+    else:
+        data["at"] = at.isoformat()
     data["prev_hash"] = event.prev_hash
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(canonical(event)).hexdigest()
+def compute_hash(event: AuditEvent) -> str | None:
+    """The event's hash, or None when it was signed with a key this installation lacks."""
+    if not event.key_id:
+        return hashlib.sha256(canonical(event)).hexdigest()
+    key = _key_for(event.key_id)
+    if key is None:
+        return None
+    return hmac.new(key, canonical(event), hashlib.sha256).hexdigest()
+
+
+def _now_to_the_millisecond() -> dt.datetime:
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def record(
@@ -86,7 +139,8 @@ def record(
     event = AuditEvent(
         actor=user,
         actor_label=(actor_label if actor_label is not None else _label(user))[:150],
-        at=timezone.now(),
+        at=_now_to_the_millisecond(),
+        key_id=key_id(current_key()),
         action=action,
         before=_round_trip(before),
         after=_round_trip(after),
@@ -113,11 +167,13 @@ def _round_trip(value: dict[str, Any] | None) -> dict[str, Any] | None:
 def _append(event: AuditEvent) -> None:
     head = _locked_head()
     event.prev_hash = head.last_hash
-    event.hash = compute_hash(event)
+    event.hash = compute_hash(event) or ""
     event.save(force_insert=True)
     head.last_hash = event.hash
     head.length += 1
     head.save(update_fields=["last_hash", "length"])
+    # Only what was committed is anchored: a rolled-back event must not appear outside.
+    transaction.on_commit(partial(anchor.append, head.length, event.hash, event.key_id))
 
 
 def _locked_head() -> AuditChainHead:
@@ -142,20 +198,148 @@ class ChainReport:
     checked: int
     bad_event_id: int | None = None
     problem: str = ""
+    anchored: int = 0
 
 
 def verify_audit_chain(chunk_size: int = 2000) -> ChainReport:
-    """Walk the chain from the first event; report the first event whose link is broken."""
-    expected_prev = GENESIS
-    checked = 0
+    """Walk the chain from the first event; report the first event whose link is broken, and
+    whether the chain still holds every position and hash the anchor file recorded."""
+    anchors = anchor.read()
+    if anchors.problem:
+        return ChainReport(False, 0, None, anchors.problem)
+    walk = _Walk(anchors.hashes)
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
-        if event.prev_hash != expected_prev:
-            return ChainReport(False, checked, event.pk, "前后记录不连续（有记录被删除或插入）")
-        if compute_hash(event) != event.hash:
-            return ChainReport(False, checked, event.pk, "记录内容与哈希不符（记录被篡改）")
-        expected_prev = event.hash
-        checked += 1
+        problem = walk.step(event)
+        if problem:
+            return ChainReport(False, walk.checked, event.pk, problem)
+    return _report_end(walk, anchors)
+
+
+class _Walk:
+    """The state of the walk along the chain: position, previous hash, whether keyed yet."""
+
+    def __init__(self, anchored: dict[int, str]) -> None:
+        self.anchored = anchored
+        self.expected_prev = GENESIS
+        self.checked = 0
+        self.signed_seen = False
+
+    def step(self, event: AuditEvent) -> str:
+        if event.prev_hash != self.expected_prev:
+            return "前后记录不连续（有记录被删除或插入）"
+        if self.signed_seen and not event.key_id:
+            return "签名记录之后出现未签名的记录（记录被伪造）"
+        digest = compute_hash(event)
+        if digest is None:
+            return "记录的签名密钥不是本系统的审计密钥"
+        if not hmac.compare_digest(digest, event.hash):
+            return "记录内容与哈希不符（记录被篡改）"
+        self.checked += 1
+        if self.anchored.get(self.checked, event.hash) != event.hash:
+            return "记录与链外锚点不符（审计链被改写）"
+        self.signed_seen = self.signed_seen or bool(event.key_id)
+        self.expected_prev = event.hash
+        return ""
+
+
+def _report_end(walk: _Walk, anchors: anchor.Anchors) -> ChainReport:
+    checked = walk.checked
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != expected_prev or head.length != checked):
+    if head is not None and (head.last_hash != walk.expected_prev or head.length != checked):
         return ChainReport(False, checked, None, "最新的记录缺失（链尾被删除）")
-    return ChainReport(True, checked)
+    # The head row is in the database too: only the anchor outside it tells how long the
+    # chain was when the head was moved back (or deleted) along with the newest rows.
+    if anchors.hashes and max(anchors.hashes) > checked:
+        return ChainReport(False, checked, None, "链外锚点记录的记录更多：最新的记录被删除")
+    if walk.signed_seen and not anchors.hashes:
+        return ChainReport(False, checked, None, "链外锚点文件缺失或为空")
+    return ChainReport(True, checked, anchored=len(anchors.hashes))
+
+
+# --- reads that leave the system ----------------------------------------------------------
+
+
+def record_read(
+    action: str,
+    *,
+    actor: Any,
+    target: models.Model | None = None,
+    file_format: str,
+    detail: str = "",
+) -> AuditEvent:
+    """Record an export or download (``export.*`` / ``download.*``): who took which object
+    out of the system, in which format. Call it once the file is built, before returning it;
+    it commits on its own since a read has no transaction of its own."""
+    if not action.startswith(("export.", "download.")):
+        raise ValueError("reads are recorded as export.* or download.*")
+    with transaction.atomic():
+        return record(
+            action, actor=actor, target=target, after={"format": file_format}, detail=detail
+        )
+
+
+# --- failed logins ----------------------------------------------------------------------------
+
+
+class FailureThrottle:
+    """At most one audit event per source per window for logins with unknown names, so that
+    guessing names cannot grow the audit table without limit; the failures in between are
+    counted and carried by the next event. Kept per process: the bound is one event per
+    source, window and process."""
+
+    MAX_SOURCES = 10_000
+
+    def __init__(self, window_seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.window = window_seconds
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._sources: dict[str, tuple[float, int]] = {}
+
+    def admit(self, source: str) -> int | None:
+        """The number of failures suppressed before this one if it is to be recorded; None
+        if it falls in the source's current window (and is only counted)."""
+        now = self.clock()
+        with self._lock:
+            started, suppressed = self._sources.get(source, (now - self.window, 0))
+            if now - started < self.window:
+                self._sources[source] = (started, suppressed + 1)
+                return None
+            if len(self._sources) >= self.MAX_SOURCES:
+                self._forget_before(now - self.window)
+            self._sources[source] = (now, 0)
+            return suppressed
+
+    def _forget_before(self, moment: float) -> None:
+        # Expired windows only: their suppressed counts are lost, but the events before them
+        # were recorded. If every source is fresh, the table is cleared to stay bounded.
+        fresh = {s: v for s, v in self._sources.items() if v[0] >= moment}
+        self._sources = fresh if len(fresh) < self.MAX_SOURCES else {}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._sources.clear()
+
+
+unknown_name_failures = FailureThrottle(window_seconds=60)
+
+
+def record_login_failure(username: str, address: str | None, *, known: bool) -> AuditEvent | None:
+    """Record a failed login with its source address. Every failure for an existing account
+    is recorded (等保); failures for unknown names at most once a minute per address (or per
+    name when the address is unknown), with the count of those not recorded in between."""
+    after: dict[str, Any] = {"address": address or "", "known_account": known}
+    if not known:
+        suppressed = unknown_name_failures.admit(address or f"name:{username}")
+        if suppressed is None:
+            return None
+        after["suppressed_since_last"] = suppressed
+    with transaction.atomic():
+        return record(
+            "auth.login_failed",
+            actor=None,
+            actor_label=username,
+            success=False,
+            after=after,
+            # The address also in words, for whoever reads the trail in the admin.
+            detail=f"来源地址 {address}" if address else "",
+        )

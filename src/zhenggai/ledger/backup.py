@@ -42,6 +42,7 @@ MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 MEDIA = "media"
+ANCHOR = "audit_anchor.log"
 ENGINES = {
     "django.db.backends.sqlite3": "sqlite",
     "django.db.backends.postgresql": "postgresql",
@@ -102,8 +103,13 @@ def create_backup(output: Path) -> dict[str, Any]:
     if not output.parent.is_dir():
         raise UserError(f"备份文件所在的文件夹不存在：{output.parent}")
     with tempfile.TemporaryDirectory(prefix="zhenggai-backup-") as work:
+        # The anchor is copied before the database: the restored chain may run past its last
+        # checkpoint (events committed in between) but never fall short of it.
+        anchor = _copy_anchor(Path(work))
         engine, database, counts = _dump_database(Path(work))
         media = dict(_media_files(Path(settings.MEDIA_ROOT)))
+        if anchor is not None:
+            media[ANCHOR] = anchor
         files = {database.name: _sha256(database)}
         files.update({name: _sha256(path) for name, path in media.items()})
         manifest = {
@@ -124,6 +130,17 @@ def create_backup(output: Path) -> dict[str, Any]:
             raise UserError(f"无法写入备份文件：{output}（{exc.strerror or exc}）") from exc
     _audit("system.backup", f"备份到 {output.name}，SHA-256 {_sha256(output)}")
     return manifest
+
+
+def _copy_anchor(work: Path) -> Path | None:
+    from django.conf import settings
+
+    source = Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE)
+    if not source.is_file():
+        return None
+    copy = work / ANCHOR
+    shutil.copyfile(source, copy)
+    return copy
 
 
 def _dump_database(work: Path) -> tuple[str, Path, dict[str, int]]:
@@ -184,10 +201,12 @@ def restore_backup(archive: Path) -> dict[str, Any]:
         _require_empty_target(manifest)
         media_root = Path(settings.MEDIA_ROOT)
         _restore_media(unpacked / MEDIA, media_root)
+        _restore_anchor(unpacked / ANCHOR)
         try:
             _restore_database(manifest, unpacked / manifest["database"]["file"])
         except BaseException:
             shutil.rmtree(media_root, ignore_errors=True)  # it was empty before: all or nothing
+            Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE).unlink(missing_ok=True)
             raise
     _check_restored(manifest, media_root)
     return manifest
@@ -233,6 +252,21 @@ def _require_empty_target(manifest: dict[str, Any]) -> None:
     media_root = Path(settings.MEDIA_ROOT)
     if media_root.exists() and any(media_root.iterdir()):
         raise UserError(f"目标数据目录不为空：{media_root} 中已有文件，恢复只能写入空的数据目录。")
+    anchor = Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE)
+    if anchor.is_file() and anchor.stat().st_size:
+        raise UserError(
+            f"目标数据目录不为空：审计锚点文件 {anchor} 已有记录，恢复只能写入空的数据目录。"
+        )
+
+
+def _restore_anchor(source: Path) -> None:
+    """The anchor file of the backed-up chain (checked empty by ``_require_empty_target``)."""
+    from django.conf import settings
+
+    if source.is_file():
+        target = Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def _restore_media(source: Path, media_root: Path) -> None:

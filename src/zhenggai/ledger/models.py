@@ -675,6 +675,9 @@ class AuditEvent(models.Model):
     detail = models.TextField(_("详情"), blank=True)
     prev_hash = models.CharField(_("前一条哈希"), max_length=64)
     hash = models.CharField(_("哈希"), max_length=64, unique=True)
+    # Which key signed the row (``audit.key_id``); empty for rows written before the chain
+    # had a key, whose hash is plain SHA-256.
+    key_id = models.CharField(_("签名密钥"), max_length=16, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from zhenggai.ledger import audit
+from zhenggai.ledger.models import User
 
 
 @receiver(user_logged_in, dispatch_uid="zhenggai.audit.login")
@@ -30,14 +31,6 @@ def audit_login_failed(
 ) -> None:
     # The credentials are already cleansed of the password; only the username is kept.
     username = str(credentials.get("username", ""))
-    # Where the attempt came from: the client's address (behind the trusted proxy, the one it
-    # forwarded; see ZHENGGAI_TRUSTED_PROXY), for 等保's record of failed logins.
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    with transaction.atomic():
-        audit.record(
-            "auth.login_failed",
-            actor=None,
-            actor_label=username,
-            success=False,
-            detail=f"来源地址 {address}" if address else "",
-        )
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    known = User.objects.filter(**{User.USERNAME_FIELD: username}).exists()
+    audit.record_login_failure(username, address, known=known)

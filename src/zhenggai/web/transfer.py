@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhenggai.assessment.links import link_repeats
-from zhenggai.ledger import access
+from zhenggai.ledger import access, audit
 from zhenggai.ledger.errors import PermissionDenied, ValidationError
 from zhenggai.ledger.excel import export_ledger_file, import_ledger
 from zhenggai.ledger.importing import ImportPreview, confirm_notice_import, preview_notice_import
@@ -114,6 +114,7 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     inspection = access.get_inspection_for(request.user, pk)
     file = export_ledger_file(inspection, by=request.user)  # type: ignore[arg-type]
     filename = f"整改台账-{inspection.unit}.xlsx"
+    audit.record_read("export.ledger", actor=request.user, target=inspection, file_format="xlsx")
     return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 

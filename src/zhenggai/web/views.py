@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import access, actions
+from zhenggai.ledger import access, actions, audit
 from zhenggai.ledger.errors import (
     ConflictError,
     InvalidTransition,
@@ -226,9 +227,14 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = access.get_evidence_for(request.user, pk)
     if evidence.kind != EvidenceKind.FILE or not evidence.file:
         raise Http404()
-    return FileResponse(
+    response = FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )
+    file_format = Path(evidence.original_name).suffix.lstrip(".").lower()
+    audit.record_read(
+        "download.evidence", actor=request.user, target=evidence, file_format=file_format
+    )
+    return response
 
 
 @require_GET

@@ -26,7 +26,7 @@ from zhenggai.assessment import export, links, sheet, status
 from zhenggai.assessment.models import Assessment, Indicator, ProblemLink
 from zhenggai.assessment.permissions import require_office, require_region_reader
 from zhenggai.assessment.review_adapter import inspection_snapshot
-from zhenggai.ledger import access
+from zhenggai.ledger import access, audit
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.review import Finding, MeasureView, ProblemView, Review, review, rule_by_id
 from zhenggai.web.forms_assessment import AssessForm, LinkDecisionForm, PriorStatusForm
@@ -218,6 +218,9 @@ def prior_status_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for(request.user, pk)
     rows = status.prior_status_table(inspection, by=request.user)  # type: ignore[arg-type]
     data = export.prior_status_xlsx(inspection, rows)
+    audit.record_read(
+        "export.prior_status", actor=request.user, target=inspection, file_format="xlsx"
+    )
     return _download(data, XLSX, f"上轮问题整改状态表-{inspection.unit}.xlsx")
 
 
@@ -291,9 +294,9 @@ def assessment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     found = _sheet_for(request, pk)
     if found is None:
         return redirect("web:assessment", pk=pk)
-    return _download(
-        export.assessment_xlsx(found), XLSX, f"整改评估表-{found.inspection.unit}.xlsx"
-    )
+    data = export.assessment_xlsx(found)
+    audit.record_read("export.assessment", actor=request.user, target=found, file_format="xlsx")
+    return _download(data, XLSX, f"整改评估表-{found.inspection.unit}.xlsx")
 
 
 @require_GET
@@ -302,6 +305,6 @@ def assessment_docx(request: HttpRequest, pk: int) -> HttpResponse:
     found = _sheet_for(request, pk)
     if found is None:
         return redirect("web:assessment", pk=pk)
-    return _download(
-        export.assessment_docx(found), DOCX, f"整改评估表-{found.inspection.unit}.docx"
-    )
+    data = export.assessment_docx(found)
+    audit.record_read("download.assessment", actor=request.user, target=found, file_format="docx")
+    return _download(data, DOCX, f"整改评估表-{found.inspection.unit}.docx")

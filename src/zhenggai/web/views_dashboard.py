@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from zhenggai.ledger import audit
 from zhenggai.web import charts, queries
 from zhenggai.web.views import ledger_view
 
@@ -45,4 +46,5 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(charts.workbook(board), content_type=XLSX)
     filename = _("工作台统计-%(day)s.xlsx") % {"day": board.today.isoformat()}
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    audit.record_read("export.dashboard", actor=request.user, file_format="xlsx")
     return response

@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhenggai.ledger import access
+from zhenggai.ledger import access, audit
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.reports import documents
 from zhenggai.reports.archive import catalogue_entries, write_catalogue
@@ -129,7 +129,11 @@ def order_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The 督办单 as a GB/T 9704 .docx: what the office recorded when it issued it."""
     order = escalation.get_order_for(request.user, pk)
     doc = documents.supervision_document([documents.sheet_for_order(order)])
-    return _attachment(doc.save, f"督办单{order.number}.docx", DOCX)
+    response = _attachment(doc.save, f"督办单{order.number}.docx", DOCX)
+    audit.record_read(
+        "download.supervision_order", actor=request.user, target=order, file_format="docx"
+    )
+    return response
 
 
 # --- documents of an inspection ------------------------------------------------------------
@@ -160,7 +164,9 @@ def notice_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The public 整改情况通报: anyone who may read the inspection."""
     inspection = access.get_inspection_for(request.user, pk)
     doc = documents.notice_document_for(inspection, day=queries.today())
-    return _attachment(doc.save, _name("整改情况通报", inspection, ".docx"), DOCX)
+    response = _attachment(doc.save, _name("整改情况通报", inspection, ".docx"), DOCX)
+    audit.record_read("download.notice", actor=request.user, target=inspection, file_format="docx")
+    return response
 
 
 @require_GET
@@ -170,7 +176,9 @@ def report_document(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _reportable(request, pk)
     today = queries.today()
     doc = documents.report_document(inspection, today=today, day=today)
-    return _attachment(doc.save, _name("整改情况报告", inspection, ".docx"), DOCX)
+    response = _attachment(doc.save, _name("整改情况报告", inspection, ".docx"), DOCX)
+    audit.record_read("download.report", actor=request.user, target=inspection, file_format="docx")
+    return response
 
 
 @require_GET
@@ -182,7 +190,11 @@ def leader_report_document(request: HttpRequest, pk: int) -> HttpResponse:
     today = queries.today()
     doc = documents.leader_report_document(inspection, today=today, day=today)
     title = "主要负责人组织落实整改情况报告"
-    return _attachment(doc.save, _name(title, inspection, ".docx"), DOCX)
+    response = _attachment(doc.save, _name(title, inspection, ".docx"), DOCX)
+    audit.record_read(
+        "download.leader_report", actor=request.user, target=inspection, file_format="docx"
+    )
+    return response
 
 
 @require_GET
@@ -198,4 +210,8 @@ def archive_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
         entries = catalogue_entries(inspection)
         write_catalogue(entries, buffer, heading=heading, default_year=year)
 
-    return _attachment(save, _name("归档文件目录", inspection, ".xlsx"), XLSX)
+    response = _attachment(save, _name("归档文件目录", inspection, ".xlsx"), XLSX)
+    audit.record_read(
+        "export.archive_catalogue", actor=request.user, target=inspection, file_format="xlsx"
+    )
+    return response

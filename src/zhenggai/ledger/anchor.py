@@ -1,0 +1,90 @@
+"""The audit chain's anchor outside the database: one signed line per committed event.
+
+A line is ``<position> <hash> <key id> <mac>``: the chain held ``position`` events and the
+newest had ``hash``; ``mac`` is HMAC-SHA256 of the rest of the line under the audit key. The
+file is only appended to (``O_APPEND``, one ``write`` per line, so lines from concurrent
+processes never interleave). Lines may arrive out of order — each commits on its own — which
+does not matter: each one is checked against the chain at its position.
+
+Whoever can change the database cannot change this file if it lives elsewhere (another disk,
+or shipped line by line to a log server), so deleting the newest rows, or rewriting the chain
+even with the key, is detected by ``verify_audit_chain``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+
+def path() -> Path:
+    return Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE)
+
+
+def _key() -> bytes:
+    return str(settings.ZHENGGAI_AUDIT_KEY).encode()
+
+
+def _mac(body: str) -> str:
+    return hmac.new(_key(), f"anchor {body}".encode(), hashlib.sha256).hexdigest()
+
+
+def line(position: int, last_hash: str, key_id: str) -> str:
+    body = f"{position} {last_hash} {key_id or '-'}"
+    return f"{body} {_mac(body)}\n"
+
+
+def append(position: int, last_hash: str, key_id: str) -> None:
+    """Append a checkpoint. Runs after the commit: a failure is logged, never raised, since
+    the event it anchors is already stored (verify then reports the chain as unanchored)."""
+    try:
+        fd = os.open(path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, line(position, last_hash, key_id).encode("ascii"))
+        finally:
+            os.close(fd)
+    except OSError:
+        log.exception("could not append audit anchor for position %s", position)
+
+
+@dataclass
+class Anchors:
+    hashes: dict[int, str] = field(default_factory=dict)
+    problem: str = ""
+
+
+def read(source: Path | None = None) -> Anchors:
+    """Every checkpoint of the anchor file, or the problem with the first bad line."""
+    anchors = Anchors()
+    try:
+        text = (source or path()).read_text(encoding="ascii")
+    except FileNotFoundError:
+        return anchors
+    except (OSError, UnicodeDecodeError):
+        return Anchors(problem="链外锚点文件无法读取")
+    for number, raw in enumerate(text.splitlines(), start=1):
+        checkpoint = _parse(raw)
+        if checkpoint is None:
+            return Anchors(problem=f"链外锚点文件第 {number} 行被篡改")
+        position, last_hash = checkpoint
+        if anchors.hashes.setdefault(position, last_hash) != last_hash:
+            return Anchors(problem=f"链外锚点文件第 {number} 行与前文矛盾")
+    return anchors
+
+
+def _parse(raw: str) -> tuple[int, str] | None:
+    parts = raw.split(" ")
+    if len(parts) != 4 or not parts[0].isdigit():
+        return None
+    body, mac = " ".join(parts[:3]), parts[3]
+    if not hmac.compare_digest(_mac(body), mac):
+        return None
+    return int(parts[0]), parts[1]
