@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.reports.gbt9704 import OfficialDocument, cn_date
-from zhenggai.reports.ledger import Figures, MeasureRow, figures, overdue_days, public_notice
-from zhenggai.reports.notice import notice_document
+from zhenggai.reports.ledger import Figures, MeasureRow, figures, official_notice, overdue_days
+from zhenggai.reports.notice import text_document
 from zhenggai.supervision.escalation import order_document_fields, owners_of
 from zhenggai.supervision.models import ORDER_PREFIX, SupervisionOrder
 
@@ -32,7 +32,8 @@ STANDARD_REQUIREMENT = (
 
 
 def notice_document_for(inspection: Inspection, *, day: dt.date | None = None) -> OfficialDocument:
-    return notice_document(public_notice(inspection), day=day)
+    signer = str(inspection.issuer or inspection.unit.name)
+    return text_document(official_notice(inspection), signer=signer, day=day)
 
 
 def _office(inspection: Inspection) -> str:
