@@ -121,6 +121,10 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "orders": ("GET", None, "list"),
     "order_docx": ("GET", "order", "read"),
     "order_issue": ("POST", "measure", "decide"),
+    # A 督办单 is answered by the unit's leader or liaison, closed or returned by the office.
+    "order_reply": ("POST", "order", "submit"),
+    "order_close": ("POST", "order", "decide"),
+    "order_return": ("POST", "order", "decide"),
     "interview_record": ("POST", "measure", "decide"),
     "notice_docx": ("GET", "inspection", "read"),
     "report_docx": ("GET", "inspection", "reports"),
