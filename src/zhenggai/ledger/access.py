@@ -260,6 +260,13 @@ def may_review_order(scope: Scope, measure: Measure) -> bool:
     return may_decide(scope, measure)
 
 
+def may_edit_document_settings(scope: Scope, inspection: Inspection) -> bool:
+    """The 版头 of the unit's documents (organ mark, doc numbers, 签发人): its leader or
+    liaison, on the screen of any of the unit's inspections."""
+    unit_id = inspection.unit_id
+    return unit_id in scope.leader_units or unit_id in scope.liaison_units
+
+
 def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:
     """The feedback (inspection, aspects, problems) is entered by the group or the office."""
     return inspection.group_id in scope.groups or inspection.round.region_id in scope.office_regions

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhenggai.notice.model import Notice
-from zhenggai.reports.gbt9704 import OfficialDocument
+from zhenggai.reports.gbt9704 import Letterhead, OfficialDocument
 from zhenggai.reports.official import NoticeText, notice_text
 
 
@@ -21,9 +21,16 @@ def notice_document(notice: Notice, *, day: dt.date | None = None) -> OfficialDo
 
 
 def text_document(
-    text: NoticeText, *, signer: str = "", day: dt.date | None = None
+    text: NoticeText,
+    *,
+    signer: str = "",
+    day: dt.date | None = None,
+    letterhead: Letterhead | None = None,
 ) -> OfficialDocument:
+    """The official text laid out, under the unit's 版头 when it has one."""
     doc = OfficialDocument()
+    if letterhead is not None:
+        doc.letterhead(letterhead)
     for paragraph in text.head:
         doc.title(paragraph.text)
     doc.blank()

@@ -8,6 +8,7 @@ from zhenggai.web import (
     views_account,
     views_assessment,
     views_dashboard,
+    views_documents,
     views_publication,
     views_supervision,
 )
@@ -64,6 +65,11 @@ urlpatterns = [
     path("supervision/", views_supervision.order_list, name="orders"),
     path("supervision/<int:pk>/order.docx", views_supervision.order_document, name="order_docx"),
     path("supervision/<int:pk>/reply/", views_supervision.order_reply, name="order_reply"),
+    path(
+        "inspections/<int:pk>/document-settings/",
+        views_documents.document_settings,
+        name="document_settings",
+    ),
     path(
         "supervision/<int:pk>/close/",
         views_supervision.order_review,
