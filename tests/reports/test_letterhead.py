@@ -5,6 +5,9 @@ separator line; set by the unit's leader or liaison on a screen, audited."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,6 +17,7 @@ from tests.reports.conftest import W, World, docx_bytes, docx_part, w
 from zhenggai.documents import actions
 from zhenggai.ledger.errors import NotFound, PermissionDenied, ValidationError
 from zhenggai.ledger.models import AuditEvent, Inspection
+from zhenggai.reports import pdf
 from zhenggai.reports.documents import (
     leader_report_document,
     notice_document_for,
@@ -127,3 +131,35 @@ def test_the_screen_saves_the_head_audited(world: World, filled: Inspection) -> 
     office.force_login(world["office"])
     assert office.get(url).status_code == 200
     assert office.post(url, SETTINGS).status_code == 403
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(pdf.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_shows_the_red_head_above_the_title(headed: Inspection, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    report_document(headed).save(str(tmp_path / "报告.docx"))
+    document = pdfium.PdfDocument(str(pdf.to_pdf(tmp_path / "报告.docx", tmp_path / "报告.pdf")))
+    try:
+        page = document[0]
+        text = page.get_textpage().get_text_range()
+        text = text.replace(" ", "").replace("\r", "").replace("\n", "")
+        assert text.index(MARK) < text.index("〔2024〕6号") < text.index("关于巡察整改情况的报告")
+        assert "签发人：张明" in text
+        image = page.render(scale=0.5).to_pil().convert("RGB")
+        red = [xy for xy, (r, g, b) in _pixels(image) if r > 200 and g < 80 and b < 80]
+        assert red, "the mark and the separator are red"
+        # The separator: one row of red nearly as wide as the 156 mm text block.
+        rows: dict[int, int] = {}
+        for _x, y in red:
+            rows[y] = rows.get(y, 0) + 1
+        assert max(rows.values()) > image.width * 156 / 210 * 0.9
+    finally:
+        document.close()
+
+
+def _pixels(image: Any) -> Iterator[tuple[tuple[int, int], tuple[int, int, int]]]:
+    pixels = image.load()
+    for y in range(image.height):
+        for x in range(image.width):
+            yield (x, y), pixels[x, y]
