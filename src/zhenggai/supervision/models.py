@@ -159,6 +159,12 @@ class SupervisionOrder(models.Model):
     def number(self) -> str:
         return f"{ORDER_PREFIX}〔{self.year}〕{self.seq}号"
 
+    @property
+    def last_reply(self) -> OrderReply | None:
+        """The unit's latest answer (from ``prefetch_related("replies")`` when prefetched)."""
+        replies = list(self.replies.all())  # type: ignore[attr-defined]
+        return replies[-1] if replies else None
+
     def __str__(self) -> str:
         return self.number
 

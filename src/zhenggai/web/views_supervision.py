@@ -168,6 +168,7 @@ def order_review(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
 def order_list(request: HttpRequest) -> HttpResponse:
     """The 督办单 the user may read: the office's issued, the unit's received."""
     orders = escalation.orders_for(request.user).order_by("-issued_at", "-id")
+    orders = orders.prefetch_related("replies")  # the latest answer of each, one query
     context = {"orders": list(orders[:ORDER_LIST_LIMIT])}
     return render(request, "web/supervision_orders.html", context)
 
