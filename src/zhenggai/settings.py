@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "zhenggai.assessment",
     "zhenggai.api",
     "zhenggai.public",
+    "zhenggai.documents",
     "django_htmx",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",

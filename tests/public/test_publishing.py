@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -64,13 +66,15 @@ def test_a_change_in_the_ledger_needs_a_new_version(world: World, filled: Inspec
     first = publishing.publish(filled, by=world["leader"])
     with pytest.raises(InvalidTransition):
         publishing.publish(filled, by=world["leader"])  # nothing changed
-    Measure.objects.filter(pk=world.measure_a2.pk).update(progress="已于2024年5月完成。")
+    Measure.objects.filter(pk=world.measure_a2.pk).update(
+        status="closed", completed_date=dt.date(2024, 5, 6)
+    )
     _, before = _public(first)
-    assert "已于2024年5月完成" not in before  # online text stays what was approved
+    assert "已完成整改（2024年5月6日）" not in before  # online text stays what was approved
     second = publishing.publish(filled, by=world["leader"])
     assert (second.version, second.slug) == (2, first.slug)
     _, after = _public(second)
-    assert "已于2024年5月完成" in after
+    assert "已完成整改（2024年5月6日）" in after
 
 
 def test_a_withdrawn_notice_is_gone_and_both_acts_are_on_record(

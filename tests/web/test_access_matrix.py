@@ -121,6 +121,13 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "orders": ("GET", None, "list"),
     "order_docx": ("GET", "order", "read"),
     "order_issue": ("POST", "measure", "decide"),
+    # A 督办单 is answered by the unit's leader or liaison, closed or returned by the office.
+    "order_reply": ("POST", "order", "submit"),
+    # The 版头 of the unit's documents: read by all who read the inspection, set by the unit.
+    "document_settings": ("GET", "inspection", "read"),
+    "document_settings@post": ("POST", "inspection", "submit"),
+    "order_close": ("POST", "order", "decide"),
+    "order_return": ("POST", "order", "decide"),
     "interview_record": ("POST", "measure", "decide"),
     "notice_docx": ("GET", "inspection", "read"),
     "report_docx": ("GET", "inspection", "reports"),
@@ -138,7 +145,12 @@ WEB: dict[str, tuple[str, str | None, str]] = {
 }
 # What an allowed request answers when it is not the usual 200 (GET) / 302 (POST): an upload
 # form posted without a file shows the form again with the error.
-OK_STATUS = {"notice_import@post": 200, "ledger_import@post": 200, "api_tokens@post": 200}
+OK_STATUS = {
+    "notice_import@post": 200,
+    "ledger_import@post": 200,
+    "api_tokens@post": 200,
+    "document_settings@post": 200,  # posted empty: the form again, with its errors
+}
 # (method, path template) → (object, permission, JSON body).
 API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
     ("GET", "/api/inspections"): (None, "list", None),

@@ -11,8 +11,9 @@ Writing. Who may do what to a measure of an inspection the user can see:
   unit work (edit, evidence, progress, extension request)   unit leader, liaison; an owner
                                                              only on measures they own
   submit for close-out                                       unit leader, liaison
-  verify, close out, return, reopen, decide an extension     inspection office of the region,
-                                                             unless the user is also a member
+  answer a 督办单                                            unit leader, liaison
+  verify, close out, return, reopen, decide an extension,    inspection office of the region,
+  close or return a 督办单's answer                          unless the user is also a member
                                                              of the measure's unit
   inspection, aspects, problems                              inspection group, office
 A user who may read but not do the action gets ``PermissionDenied`` (403).
@@ -246,6 +247,24 @@ def may_decide(scope: Scope, measure: Measure) -> bool:
     return (
         inspection.round.region_id in scope.office_regions and inspection.unit_id not in scope.units
     )
+
+
+def may_answer_order(scope: Scope, measure: Measure) -> bool:
+    """A 督办单 is answered by the unit that received it: its leader or liaison (the unit's
+    word to the office, like a submission)."""
+    return may_submit(scope, measure)
+
+
+def may_review_order(scope: Scope, measure: Measure) -> bool:
+    """The office closes an answered 督办单 or returns it: the same office that decides."""
+    return may_decide(scope, measure)
+
+
+def may_edit_document_settings(scope: Scope, inspection: Inspection) -> bool:
+    """The 版头 of the unit's documents (organ mark, doc numbers, 签发人): its leader or
+    liaison, on the screen of any of the unit's inspections."""
+    unit_id = inspection.unit_id
+    return unit_id in scope.leader_units or unit_id in scope.liaison_units
 
 
 def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:

@@ -21,10 +21,10 @@ from zhenggai.ledger import access, audit
 from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import InvalidTransition, NotFound, ValidationError
 from zhenggai.ledger.models import Inspection, User
-from zhenggai.notice.formats import render_text
 from zhenggai.notice.model import Notice
 from zhenggai.public.models import Publication
 from zhenggai.reports.ledger import public_notice
+from zhenggai.reports.official import NoticeText, notice_text
 
 
 def may_publish(scope: Scope, inspection: Inspection) -> bool:
@@ -35,10 +35,11 @@ def may_withdraw(scope: Scope, inspection: Inspection) -> bool:
     return may_publish(scope, inspection) or inspection.round.region_id in scope.office_regions
 
 
-def draft(inspection: Inspection) -> tuple[Notice, str]:
-    """What publishing now would put online: the public notice and its text."""
+def draft(inspection: Inspection) -> tuple[Notice, NoticeText]:
+    """What publishing now would put online: the public notice and its official text (the
+    same paragraphs as the .docx, ``reports.official``)."""
     notice = public_notice(inspection)
-    return notice, render_text(notice)
+    return notice, notice_text(notice)
 
 
 def publish(inspection: Inspection, *, by: User) -> Publication:
@@ -46,8 +47,9 @@ def publish(inspection: Inspection, *, by: User) -> Publication:
     with transaction.atomic():
         current = access.get_inspection_for(by, inspection.pk)
         access.require(access.scope_of(by), current, may_publish(access.scope_of(by), current))
-        notice, text = draft(current)
+        notice, official = draft(current)
         _check_publishable(notice)
+        text = official.as_text()
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         latest = _latest(current)
         if latest is not None and latest.withdrawn_at is None and latest.digest == digest:
@@ -58,7 +60,8 @@ def publish(inspection: Inspection, *, by: User) -> Publication:
             version=(latest.version + 1) if latest is not None else 1,
             title=notice.title or f"{notice.issuer}关于巡察整改情况的通报",
             issuer=notice.issuer or current.unit.name,
-            notice=notice.to_dict(),
+            # The page shows these paragraphs, kinds and all; the text is their plain form.
+            notice={**notice.to_dict(), "paragraphs": official.to_json()},
             text=text,
             digest=digest,
             published_by=by,

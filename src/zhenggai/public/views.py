@@ -17,7 +17,7 @@ from zhenggai.public import publishing
 from zhenggai.public.models import Publication
 
 INDEX_LIMIT = 200
-# The shapes ``notice.formats.render_text`` writes: 一、… 方面 and （一）… problems.
+# The line shapes of a text published before the paragraphs were kept: 一、… and （一）….
 ASPECT_LINE = re.compile(r"^[一二三四五六七八九十百]+、")
 PROBLEM_LINE = re.compile(r"^（[一二三四五六七八九十百]+）")
 
@@ -49,9 +49,24 @@ def notice_text(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(publication.text, content_type="text/plain; charset=utf-8")
 
 
+PAGE_TAGS = {"aspect": "h2", "problem": "h3", "body": "p"}
+
+
 def blocks(publication: Publication) -> list[tuple[str, str]]:
-    """The published text as (kind, line) for the page: ``h2`` for an aspect, ``h3`` for a
-    problem, ``p`` otherwise. The issuer and title lines are the page's heading already."""
+    """The published paragraphs as (tag, text) for the page: ``h2`` for an aspect, ``h3`` for a
+    problem, ``p`` otherwise. The issuer and title lines are the page's heading already.
+
+    A publication keeps the paragraphs of the official text (``reports.official``) it was
+    published from; one published before that is split from its text by the line shapes."""
+    paragraphs = (
+        publication.notice.get("paragraphs") if isinstance(publication.notice, dict) else None
+    )
+    if paragraphs:
+        return [(PAGE_TAGS[kind], text) for kind, text in paragraphs if kind in PAGE_TAGS]
+    return _blocks_from_text(publication)
+
+
+def _blocks_from_text(publication: Publication) -> list[tuple[str, str]]:
     skip = {publication.issuer, publication.title}
     out = []
     for line in publication.text.splitlines():

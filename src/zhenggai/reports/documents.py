@@ -6,6 +6,9 @@
 - ``leader_report_document``: the 主要负责人组织落实整改情况报告, with the unit's figures;
 - ``supervision_document``: the 督办单 for overdue measures.
 
+The unit's own documents carry its 版头 once its settings are entered
+(``zhenggai.documents``): the two reports as upward documents with 签发人, the notice without.
+
 The reports go to the inspection office, not the public: they cover every problem, the
 confidential ones included. Figures the ledger does not hold (people held accountable, the
 head's name) are parameters; when missing, the document leaves a line to fill in by hand.
@@ -16,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from zhenggai.documents.letterhead import letterhead_for
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.reports.gbt9704 import OfficialDocument, cn_date
-from zhenggai.reports.ledger import Figures, MeasureRow, figures, overdue_days, public_notice
-from zhenggai.reports.notice import notice_document
+from zhenggai.reports.ledger import Figures, MeasureRow, figures, official_notice, overdue_days
+from zhenggai.reports.notice import text_document
 from zhenggai.supervision.escalation import order_document_fields, owners_of
 from zhenggai.supervision.models import ORDER_PREFIX, SupervisionOrder
 
@@ -32,7 +36,18 @@ STANDARD_REQUIREMENT = (
 
 
 def notice_document_for(inspection: Inspection, *, day: dt.date | None = None) -> OfficialDocument:
-    return notice_document(public_notice(inspection), day=day)
+    signer = str(inspection.issuer or inspection.unit.name)
+    head = letterhead_for(inspection.unit, upward=False)  # the public notice: no 签发人
+    return text_document(official_notice(inspection), signer=signer, day=day, letterhead=head)
+
+
+def _document(inspection: Inspection) -> OfficialDocument:
+    """A report to the office: an upward document (上行文), whose 版头 names the 签发人."""
+    doc = OfficialDocument()
+    head = letterhead_for(inspection.unit, upward=True)
+    if head is not None:
+        doc.letterhead(head)
+    return doc
 
 
 def _office(inspection: Inspection) -> str:
@@ -70,7 +85,7 @@ def report_document(
 ) -> OfficialDocument:
     """The 整改情况报告 to the inspection office, counted on ``today``; ``day`` dates it."""
     numbers = figures(inspection, today=today, accountable=accountable)
-    doc = OfficialDocument()
+    doc = _document(inspection)
     doc.title(f"{_issuer(inspection)}关于巡察整改情况的报告")
     doc.blank()
     doc.addressee(f"{_office(inspection)}：")
@@ -157,7 +172,7 @@ def leader_report_document(
     """The head's own report: the first-responsible role, the unit's figures, what they led."""
     numbers = figures(inspection, today=today, accountable=accountable)
     name = leader or BLANK
-    doc = OfficialDocument()
+    doc = _document(inspection)
     doc.title(f"{_issuer(inspection)}主要负责人")
     doc.title("组织落实巡察整改情况报告")
     doc.blank()

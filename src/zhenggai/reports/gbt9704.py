@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import docx
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 # --- the numbers (GB/T 9704-2012 §5.2 and §7) -----------------------------------------------
@@ -61,6 +62,18 @@ BODY_CONDENSE_TWIPS = -5
 FOOTER_DISTANCE_MM = 23
 HEADER_DISTANCE_MM = 15
 
+# The 版头 (§7.2): the 发文机关标志 in red 小标宋, centred, its top 35 mm below the top of the
+# text block (80 mm for an upward document, §10.1 — room for the receiving office's notes);
+# the 发文字号 two lines below it; the red separator line 4 mm below the 发文字号, as wide as
+# the text block. The mark's size is not fixed by the standard: 小初 (36 pt) keeps a 12-character
+# organ name (中共开封市龙亭区科协党组, 432 pt) on one 442 pt line.
+RED = RGBColor(0xFF, 0x00, 0x00)
+RED_HEX = "FF0000"
+ORGAN_MARK_PT = 36
+MARK_TOP_MM, MARK_TOP_UPWARD_MM = 35, 80
+SEPARATOR_GAP_PT = 11  # 4 mm = 11.3 pt; w:space is whole points (at most 31)
+SEPARATOR_EIGHTHS = 8  # 1 pt: w:sz counts eighths of a point
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEITI = "黑体"
@@ -96,6 +109,15 @@ def cn_number(n: int) -> str:
     return head + (CN_DIGITS[ones] if ones else "")
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """What a 版头 says: 发文机关标志, 发文字号 and, for an upward document, 签发人."""
+
+    organ_mark: str
+    number: str  # 汴科协文〔2024〕6号 (``doc_number``)
+    signer: str | None = None  # set: an upward document (上行文), 签发人 on the number's line
+
+
 # --- the document --------------------------------------------------------------------------
 
 
@@ -123,6 +145,39 @@ class OfficialDocument:
     def title(self, text: str) -> Any:
         """A line of the title (2号小标宋, centred); call once per line of a two-line title."""
         return self._paragraph(text, TITLE_FONT, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    def letterhead(self, head: Letterhead) -> None:
+        """The 版头: red 发文机关标志, 发文字号 (with 签发人 for an upward document) and the red
+        separator line, then two empty lines before the title (§7.2, §7.3.1)."""
+        mark = self._paragraph(head.organ_mark, TITLE_FONT, ORGAN_MARK_PT)
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = mark.paragraph_format
+        fmt.line_spacing = Pt(ORGAN_MARK_PT * 1.2)  # the 29 pt grid line would clip 36 pt
+        top = MARK_TOP_UPWARD_MM if head.signer is not None else MARK_TOP_MM
+        fmt.space_before = Mm(top)
+        for run in mark.runs:
+            run.font.color.rgb = RED
+        self.blank()
+        self.blank()
+        self._number_line(head)
+        self.blank()
+        self.blank()
+
+    def _number_line(self, head: Letterhead) -> Any:
+        if head.signer is None:
+            line = self._paragraph(head.number, BODY_FONT, BODY_PT)
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        else:
+            # 发文字号 one character in from the left (a full-width space), 签发人 ending one
+            # character in from the right (a right tab stop); no paragraph indents, so the
+            # separator under this line keeps the full text width.
+            line = self._paragraph(f"\u3000{head.number}", BODY_FONT, BODY_PT)
+            right_edge = Mm(TEXT_WIDTH_MM) - Pt(BODY_PT)
+            line.paragraph_format.tab_stops.add_tab_stop(right_edge, WD_TAB_ALIGNMENT.RIGHT)
+            set_font(line.add_run("\t签发人："), BODY_FONT, BODY_PT)
+            set_font(line.add_run(head.signer), KAITI, BODY_PT)
+        _red_rule_below(line)
+        return line
 
     def blank(self) -> Any:
         """An empty line of the grid (between title and body, before the signature)."""
@@ -310,6 +365,31 @@ def _no_grid(paragraph: Any) -> None:
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     paragraph._p.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
+
+
+# What may follow w:pBdr in w:pPr (CT_PPrBase's sequence).
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", *_AFTER_SNAP_TO_GRID,
+)  # fmt: skip
+
+
+def _red_rule_below(paragraph: Any) -> None:
+    """The 版头's separator: a red bottom border of the 发文字号's paragraph, ``w:space`` points
+    below its text. A border spans the paragraph between its indents, and the paragraph has
+    none, so the line is as wide as the text block."""
+    pbdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (
+        ("w:val", "single"),
+        ("w:sz", str(SEPARATOR_EIGHTHS)),
+        ("w:space", str(SEPARATOR_GAP_PT)),
+        ("w:color", RED_HEX),
+    ):
+        bottom.set(qn(name), value)
+    pbdr.append(bottom)
+    paragraph._p.get_or_add_pPr().insert_element_before(pbdr, *_AFTER_PBDR)
 
 
 def _repeat_header(row: Any) -> None:

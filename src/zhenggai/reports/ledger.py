@@ -22,7 +22,8 @@ from zhenggai.ledger.models import (
     derive_problem_status,
 )
 from zhenggai.notice import model as notice_model
-from zhenggai.reports.gbt9704 import cn_number
+from zhenggai.reports.gbt9704 import cn_date, cn_number
+from zhenggai.reports.official import NoticeText, notice_text
 
 DONE_MEASURES = frozenset({MeasureStatus.CLOSED, MeasureStatus.PHASE_COMPLETE})
 # 已提交待验收 is finished work waiting for the office, not an overdue one.
@@ -59,8 +60,7 @@ def public_notice(inspection: Inspection) -> notice_model.Notice:
 
     Aspects and problems are numbered again after the confidential ones are dropped, so gaps
     in the numbering do not reveal that something was withheld; an aspect left with no
-    public problem is dropped whole. A measure's public text is its content followed by its
-    progress (what was done, the public account).
+    public problem is dropped whole. A measure's public text is ``public_measure_text``.
     """
     aspects: dict[int, notice_model.Aspect] = {}
     for problem in inspection_tree(inspection, details=False):
@@ -96,13 +96,35 @@ def _public_problem(problem: Problem, no: int) -> notice_model.Problem:
 
 
 def public_measure_text(measure: Measure) -> str:
+    """The measure as the public reads it: its content, then what was done as the ledger
+    states it (status and completion date).
+
+    Never the ``progress`` field or the ``ProgressNote`` rows: those are the unit's working
+    notes to the office (names, half-done steps, 线索), not a text approved for publication.
+    """
     content = str(measure.content).strip()
-    progress = str(measure.progress).strip()
-    if not progress or progress in content:
-        return content
     if content and not content.endswith(("。", "；", "！", "？")):
         content += "。"
-    return content + progress
+    return content + completion_text(measure)
+
+
+def completion_text(measure: Measure) -> str:
+    """已完成整改（2024年1月8日）。 / 正在整改，完成时限2024年3月31日。 — from the status."""
+    status = measure.status
+    if status == MeasureStatus.CLOSED:
+        day = f"（{cn_date(measure.completed_date)}）" if measure.completed_date else ""
+        return f"已完成整改{day}。"
+    if status == MeasureStatus.PHASE_COMPLETE:
+        return "已取得阶段性成效，长期坚持。"
+    if status == MeasureStatus.SUBMITTED:
+        return "已完成整改，正在验收。"
+    deadline = f"，完成时限{cn_date(measure.deadline)}" if measure.deadline else ""
+    return f"正在整改{deadline}。"
+
+
+def official_notice(inspection: Inspection) -> NoticeText:
+    """The one official text of the inspection's public notice (.docx, page, notice.txt)."""
+    return notice_text(public_notice(inspection))
 
 
 def _contacts(raw: object) -> notice_model.Contacts:

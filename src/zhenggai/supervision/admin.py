@@ -1,13 +1,14 @@
 """Read-only admin pages for the system administrator: reminders (to check delivery), and the
-督办单 and 约谈 on record. Nothing is written here: reminders come from ``zhenggai remind``,
-orders and interviews from the audited actions in ``escalation``."""
+督办单 (with the unit's answers) and 约谈 on record. Nothing is written here: reminders come
+from ``zhenggai remind``, orders, answers and interviews from the audited actions in
+``escalation``."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from zhenggai.ledger.admin import SysadminReadOnly
-from zhenggai.supervision.models import Interview, Reminder, SupervisionOrder
+from zhenggai.supervision.models import Interview, OrderReply, Reminder, SupervisionOrder
 
 
 @admin.register(Reminder)
@@ -29,3 +30,10 @@ class SupervisionOrderAdmin(SysadminReadOnly):
 class InterviewAdmin(SysadminReadOnly):
     list_display = ("date", "unit", "measure", "order", "recorded_by")
     list_select_related = ("unit", "measure", "order", "recorded_by")
+
+
+@admin.register(OrderReply)
+class OrderReplyAdmin(SysadminReadOnly):
+    list_display = ("order", "replied_by", "replied_at", "outcome", "reviewed_by", "reviewed_at")
+    list_filter = ("outcome",)
+    list_select_related = ("order", "replied_by", "reviewed_by")

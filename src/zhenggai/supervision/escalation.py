@@ -11,17 +11,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhenggai.ledger import access, audit
+from zhenggai.ledger import access, actions, audit
 from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from zhenggai.ledger.models import Measure, Region, Unit, User
+from zhenggai.ledger.models import Evidence, Measure, Region, Unit, User
 from zhenggai.supervision.deadlines import DONE_STATUSES
-from zhenggai.supervision.models import Interview, SupervisionOrder
+from zhenggai.supervision.models import (
+    Interview,
+    OrderReply,
+    OrderStatus,
+    ReplyOutcome,
+    SupervisionOrder,
+)
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -136,6 +143,96 @@ def owners_of(measure: Measure) -> str:
     """责任领导、责任部门、责任人, as the 督办单 names them."""
     names = [measure.responsible_leader, measure.responsible_department, measure.responsible_person]
     return "、".join(name for name in names if name)
+
+
+# --- the unit's answer and the office's close-out -------------------------------------------
+
+
+def _locked_order(order: SupervisionOrder, by: User) -> SupervisionOrder:
+    """The order, locked, if ``by`` may read its measure (``NotFound`` otherwise)."""
+    readable = SupervisionOrder.objects.filter(measure__in=access.measures_for(by))
+    found = readable.select_for_update(of=("self",)).filter(pk=order.pk).first()
+    if found is None:
+        raise NotFound()
+    found.measure = _locked_measure(found.measure)
+    return found
+
+
+def answer_order(
+    order: SupervisionOrder,
+    *,
+    by: User,
+    text: str,
+    evidence: list[Evidence] | None = None,
+    files: list[File[Any]] | None = None,
+) -> OrderReply:
+    """The unit's leader or liaison answers an issued (or returned) 督办单: what was done, with
+    evidence of the order's measure — existing items, or new files, which are added to the
+    measure by ``actions.add_evidence`` (its checks and upload limits) in the same transaction.
+    The order becomes 已回复, awaiting the office."""
+    body = _text(text, "text", _("请填写回复内容。"))
+    with transaction.atomic():
+        current = _locked_order(order, by)
+        scope = access.scope_of(by)
+        access.require(
+            scope, current.measure.inspection, access.may_answer_order(scope, current.measure)
+        )
+        if current.status != OrderStatus.ISSUED:
+            raise InvalidTransition(_("该督办单已回复或已办结，不能再次回复。"))
+        attached = _own_evidence(current, evidence or [])
+        attached += [actions.add_evidence(current.measure, by=by, file=f) for f in files or []]
+        reply = OrderReply.objects.create(order=current, text=body, replied_by=by)
+        reply.evidence.set(attached)
+        current.status = OrderStatus.REPLIED
+        current.save(update_fields=["status"])
+        after = {**audit.snapshot(reply), "evidence": [e.pk for e in attached]}
+        audit.record("supervision.order.reply", actor=by, target=current, after=after)
+    return reply
+
+
+def _own_evidence(order: SupervisionOrder, evidence: list[Evidence]) -> list[Evidence]:
+    """Only the evidence of the order's own measure may be attached."""
+    ids = {e.pk for e in evidence}
+    found = list(Evidence.objects.filter(measure_id=order.measure_id, pk__in=ids))
+    if len(found) != len(ids):
+        message = _("只能附上本整改措施的佐证材料。")
+        raise ValidationError(message, {"evidence": [message]})
+    return found
+
+
+def close_order(order: SupervisionOrder, *, by: User, note: str = "") -> SupervisionOrder:
+    """The office accepts the unit's answer: the order is 已办结."""
+    return _review(order, by, ReplyOutcome.CLOSED, (note or "").strip())
+
+
+def return_order(order: SupervisionOrder, *, by: User, reason: str) -> SupervisionOrder:
+    """The office returns the answer for a better one, with a reason: 已下发 again."""
+    reason = _text(reason, "reason", _("请填写退回理由。"))
+    return _review(order, by, ReplyOutcome.RETURNED, reason)
+
+
+def _review(order: SupervisionOrder, by: User, outcome: str, note: str) -> SupervisionOrder:
+    with transaction.atomic():
+        current = _locked_order(order, by)
+        _require_office(by, current.measure)
+        reply = current.replies.filter(outcome=ReplyOutcome.PENDING).order_by("-id").first()
+        if current.status != OrderStatus.REPLIED or reply is None:
+            raise InvalidTransition(_("该督办单尚未回复，不能办结或退回。"))
+        before = audit.snapshot(current)
+        reply.outcome, reply.reviewed_by, reply.reviewed_at = outcome, by, timezone.now()
+        reply.review_note = note
+        reply.save(update_fields=["outcome", "reviewed_by", "reviewed_at", "review_note"])
+        closed = outcome == ReplyOutcome.CLOSED
+        current.status = OrderStatus.CLOSED if closed else OrderStatus.ISSUED
+        current.save(update_fields=["status"])
+        action = "supervision.order.close" if closed else "supervision.order.return"
+        after = {**audit.snapshot(current), "reply": reply.pk, "note": note}
+        audit.record(action, actor=by, target=current, before=before, after=after)
+    return current
+
+
+def latest_reply(order: SupervisionOrder) -> OrderReply | None:
+    return order.replies.order_by("-replied_at", "-id").first()
 
 
 # --- 约谈 -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.ledger.models import Inspection, Measure, Region, Unit
+from zhenggai.ledger.models import Evidence, Inspection, Measure, Region, Unit
 
 USER = settings.AUTH_USER_MODEL
 # 督〔2024〕3号: the prefix of a 督办单's number (GB/T 9704: year in 〔〕, no 第, no leading zeros).
@@ -30,6 +30,10 @@ class Subject(models.TextChoices):
     REVIEW = "review", _("长期坚持措施定期报告")
     PLAN = "plan", _("整改方案报送时限")
     REPORT = "report", _("整改情况报告报送时限")
+    # What the inspection office must decide (reminders to the office, not to the unit).
+    EXTENSION = "extension", _("待审批的延期申请")
+    ORDER_REPLY = "order_reply", _("待办结的督办单回复")
+    VERIFY = "verify", _("待验收的整改措施")
 
 
 class Channel(models.TextChoices):
@@ -155,8 +159,63 @@ class SupervisionOrder(models.Model):
     def number(self) -> str:
         return f"{ORDER_PREFIX}〔{self.year}〕{self.seq}号"
 
+    @property
+    def last_reply(self) -> OrderReply | None:
+        """The unit's latest answer (from ``prefetch_related("replies")`` when prefetched)."""
+        replies = list(self.replies.all())  # type: ignore[attr-defined]
+        return replies[-1] if replies else None
+
     def __str__(self) -> str:
         return self.number
+
+
+class ReplyOutcome(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    CLOSED = "closed", _("已办结")
+    RETURNED = "returned", _("退回重报")
+
+
+class OrderReply(models.Model):
+    """The unit's answer to a 督办单 (its leader or liaison): what it did, with evidence of the
+    measure attached; the office then closes the order or returns it for a better answer.
+    Written only by the audited actions in ``escalation``."""
+
+    order = models.ForeignKey(
+        SupervisionOrder, verbose_name=_("督办单"), on_delete=models.CASCADE, related_name="replies"
+    )
+    text = models.TextField(_("回复内容"))
+    evidence = models.ManyToManyField(
+        Evidence, verbose_name=_("佐证材料"), blank=True, related_name="order_replies"
+    )
+    replied_by = models.ForeignKey(
+        USER, verbose_name=_("回复人"), on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(_("回复时间"), default=timezone.now)
+    outcome = models.CharField(
+        _("审核结果"), max_length=20, choices=ReplyOutcome.choices, default=ReplyOutcome.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        USER,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("督办单回复")
+        verbose_name_plural = _("督办单回复")
+        ordering: ClassVar = ["order", "replied_at", "id"]
+
+    if TYPE_CHECKING:
+        order_id: int
+        get_outcome_display: Callable[[], str]
+
+    def __str__(self) -> str:
+        return f"{self.order} 回复 {self.replied_at:%Y-%m-%d}"
 
 
 class Interview(models.Model):

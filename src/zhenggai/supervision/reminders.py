@@ -4,6 +4,9 @@ Who is told:
   a measure's deadline                 its owner (if it has an account) and the unit's liaisons
   a 长期坚持 measure's report date     the same people
   the plan and the reports              the unit's liaisons and leader(s)
+  what the office must decide           the inspection office of the round's region: each
+    (a pending extension request, an     pending item once, on the run after it arose
+    answered 督办单, a submitted measure)
 Measures that are done (已销号, 阶段性完成) get no deadline reminders; 长期坚持 report reminders
 go on until the measure is closed.
 
@@ -28,12 +31,15 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from zhenggai.ledger import access, audit
 from zhenggai.ledger.errors import NotFound
 from zhenggai.ledger.models import (
+    DeadlineExtension,
+    DecisionKind,
+    ExtensionStatus,
     Inspection,
     Measure,
     MeasureKind,
@@ -43,10 +49,14 @@ from zhenggai.ledger.models import (
     User,
 )
 from zhenggai.supervision import deadlines as dl
-from zhenggai.supervision.models import Channel, Reminder, Subject
+from zhenggai.supervision.models import Channel, OrderReply, Reminder, ReplyOutcome, Subject
 
 log = logging.getLogger(__name__)
 CHUNK = 1000
+# The stage of an office reminder: something waits for its decision (the deadline slot holds
+# the day it arose, so a new request or a new answer is a new reminder).
+TO_DECIDE = "to_decide"
+OFFICE_SUBJECTS = frozenset({Subject.EXTENSION, Subject.ORDER_REPLY, Subject.VERIFY})
 
 
 @dataclass(frozen=True)
@@ -83,6 +93,7 @@ def due_reminders(today: dt.date, rules: dl.Rules | None = None) -> list[Due]:
     rules = rules or dl.Rules.from_settings()
     wanted = [*_measure_dues(today, rules), *_review_dues(today, rules)]
     wanted += _statutory_dues(today, rules)
+    wanted += _office_dues(today)
     return [due for chunk in _chunks(wanted) for due in _not_sent(chunk)]
 
 
@@ -158,6 +169,47 @@ def _statutory_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
                 continue
             for person in sorted(people.get(unit_id, set())):
                 yield Due(pk, None, person, subject, kind, deadline)
+
+
+def _office_dues(today: dt.date) -> Iterator[Due]:
+    """What waits for the office: pending extension requests, answered 督办单 and submitted
+    measures, each told once to the office of the inspection's region."""
+    pending: list[tuple[Any, ...]] = []  # (measure, inspection, region, subject, since)
+    extensions = DeadlineExtension.objects.filter(status=ExtensionStatus.PENDING).values_list(
+        "measure_id", "measure__inspection_id", "measure__inspection__round__region_id",
+        "requested_at",
+    )  # fmt: skip
+    pending += [(m, i, r, Subject.EXTENSION, timezone.localdate(at)) for m, i, r, at in extensions]
+    replies = OrderReply.objects.filter(outcome=ReplyOutcome.PENDING).values_list(
+        "order__measure_id", "order__measure__inspection_id",
+        "order__measure__inspection__round__region_id", "replied_at",
+    )  # fmt: skip
+    pending += [(m, i, r, Subject.ORDER_REPLY, timezone.localdate(at)) for m, i, r, at in replies]
+    submitted = (
+        Measure.objects.filter(status=MeasureStatus.SUBMITTED)
+        .annotate(on=Max("decisions__at", filter=Q(decisions__kind=DecisionKind.SUBMIT)))
+        .values_list("pk", "inspection_id", "inspection__round__region_id", "on", "updated_at")
+    )
+    pending += [
+        (m, i, r, Subject.VERIFY, timezone.localdate(on or up)) for m, i, r, on, up in submitted
+    ]
+    offices = _office_people({row[2] for row in pending})
+    for measure_id, inspection_id, region_id, subject, since in pending:
+        if since > today:
+            continue
+        for person in sorted(offices.get(region_id, set())):
+            yield Due(inspection_id, measure_id, person, subject, TO_DECIDE, since)
+
+
+def _office_people(region_ids: set[int]) -> dict[int, set[int]]:
+    """Active members of the inspection office of each region (one query)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    rows = Membership.objects.filter(
+        region_id__in=region_ids, role=Role.OFFICE, user__is_active=True
+    ).values_list("region_id", "user_id")
+    for region_id, user_id in rows:
+        found[region_id].add(user_id)
+    return found
 
 
 def _unit_people(unit_ids: set[int], roles: tuple[str, ...]) -> dict[int, set[int]]:
@@ -290,13 +342,26 @@ def _what(reminder: Reminder) -> str:
     return f"{unit}：{reminder.get_subject_display().removesuffix('时限')}"
 
 
+def _stage(reminder: Reminder) -> str:
+    return "待巡察办处理" if reminder.kind == TO_DECIDE else dl.stage_label(reminder.kind)
+
+
 def email_subject(reminder: Reminder) -> str:
     """E.g. 【整改提醒】还有7天到期：区科协：第1项措施…"""
-    return f"【整改提醒】{dl.stage_label(reminder.kind)}：{_what(reminder)}"[:200]
+    return f"【整改提醒】{_stage(reminder)}：{_what(reminder)}"[:200]
+
+
+OFFICE_ASKS = {
+    Subject.EXTENSION: "请审批该延期申请（批准或不予延期，并写明理由）。",
+    Subject.ORDER_REPLY: "单位已回复督办单，请审核：办结，或退回要求重新回复。",
+    Subject.VERIFY: "单位已提交验收，请审核佐证材料，验收销号或退回。",
+}
 
 
 def describe(reminder: Reminder) -> str:
     """The reminder's text, in the app and in the e-mail body."""
+    if reminder.kind == TO_DECIDE:
+        return _describe_office(reminder)
     lines = [
         f"{reminder.get_subject_display()}：{_date(reminder.deadline)}（{dl.stage_label(reminder.kind)}）。",
         f"单位：{reminder.inspection.unit}",
@@ -307,6 +372,17 @@ def describe(reminder: Reminder) -> str:
         lines.append("请尽快完成整改并提交验收；确需延期的，请按程序申请延期。")
     else:
         lines.append("请按时完成，并在系统中及时填报进展、上传佐证材料。")
+    return "\n".join(lines)
+
+
+def _describe_office(reminder: Reminder) -> str:
+    lines = [
+        f"{reminder.get_subject_display()}（{_date(reminder.deadline)}起）。",
+        f"单位：{reminder.inspection.unit}",
+    ]
+    if reminder.measure is not None:
+        lines.append(f"整改措施：{reminder.measure.content}")
+    lines.append(OFFICE_ASKS.get(reminder.subject, ""))
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ from zhenggai.web import (
     views_account,
     views_assessment,
     views_dashboard,
+    views_documents,
     views_publication,
     views_supervision,
 )
@@ -63,6 +64,24 @@ urlpatterns = [
     path("reminders/read-all/", views_supervision.reminders_read_all, name="reminders_read_all"),
     path("supervision/", views_supervision.order_list, name="orders"),
     path("supervision/<int:pk>/order.docx", views_supervision.order_document, name="order_docx"),
+    path("supervision/<int:pk>/reply/", views_supervision.order_reply, name="order_reply"),
+    path(
+        "inspections/<int:pk>/document-settings/",
+        views_documents.document_settings,
+        name="document_settings",
+    ),
+    path(
+        "supervision/<int:pk>/close/",
+        views_supervision.order_review,
+        {"outcome": "close"},
+        name="order_close",
+    ),
+    path(
+        "supervision/<int:pk>/return/",
+        views_supervision.order_review,
+        {"outcome": "return"},
+        name="order_return",
+    ),
     path("inspections/<int:pk>/notice.docx", views_supervision.notice_document, name="notice_docx"),
     path("inspections/<int:pk>/report.docx", views_supervision.report_document, name="report_docx"),
     path(

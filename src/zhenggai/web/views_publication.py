@@ -20,7 +20,8 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for(request.user, pk)
     scope = access.scope_of(request.user)
     versions = list(publishing.publications_for(request.user, inspection))
-    _, text = publishing.draft(inspection)
+    _, official = publishing.draft(inspection)
+    text = official.as_text()
     latest = versions[0] if versions else None
     context = {
         "inspection": inspection,

@@ -30,7 +30,12 @@ from zhenggai.reports import documents
 from zhenggai.reports.archive import catalogue_entries, write_catalogue
 from zhenggai.supervision import escalation, reminders
 from zhenggai.web import queries
-from zhenggai.web.forms_supervision import InterviewForm, SupervisionOrderForm
+from zhenggai.web.forms_supervision import (
+    InterviewForm,
+    OrderReplyForm,
+    OrderReviewForm,
+    SupervisionOrderForm,
+)
 from zhenggai.web.views import ledger_view, refusals_as_messages
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -114,11 +119,56 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:measure", pk=measure.pk)
 
 
+@require_POST
+@ledger_view
+def order_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """回复督办单: the unit's leader or liaison answers, with evidence."""
+    order = escalation.get_order_for(request.user, pk)
+    scope = access.scope_of(request.user)
+    measure = order.measure
+    access.require(scope, measure.inspection, access.may_answer_order(scope, measure))
+    form = OrderReplyForm(request.POST, request.FILES, measure=measure)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("web:measure", pk=measure.pk)
+    data = form.cleaned_data
+    with refusals_as_messages(request):
+        files = [data["file"]] if data.get("file") else []
+        escalation.answer_order(
+            order, by=request.user, text=data["text"], evidence=list(data["evidence"]), files=files
+        )  # type: ignore[arg-type]
+        messages.success(request, _("已回复督办单 %(number)s。") % {"number": order.number})
+    return redirect("web:measure", pk=measure.pk)
+
+
+@require_POST
+@ledger_view
+def order_review(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
+    """办结 (close) or 退回 (return) an answered 督办单: the office."""
+    order = escalation.get_order_for(request.user, pk)
+    scope = access.scope_of(request.user)
+    access.require(scope, order.measure.inspection, access.may_review_order(scope, order.measure))
+    form = OrderReviewForm(request.POST)
+    form.is_valid()  # the note is optional; a return's reason is required by the action
+    note = form.cleaned_data.get("note", "")
+    with refusals_as_messages(request):
+        if outcome == "close":
+            escalation.close_order(order, by=request.user, note=note)  # type: ignore[arg-type]
+            messages.success(request, _("督办单 %(number)s 已办结。") % {"number": order.number})
+        else:
+            escalation.return_order(order, by=request.user, reason=note)  # type: ignore[arg-type]
+            messages.success(
+                request, _("督办单 %(number)s 已退回重报。") % {"number": order.number}
+            )
+    return redirect("web:measure", pk=order.measure_id)
+
+
 @require_GET
 @ledger_view
 def order_list(request: HttpRequest) -> HttpResponse:
     """The 督办单 the user may read: the office's issued, the unit's received."""
     orders = escalation.orders_for(request.user).order_by("-issued_at", "-id")
+    orders = orders.prefetch_related("replies")  # the latest answer of each, one query
     context = {"orders": list(orders[:ORDER_LIST_LIMIT])}
     return render(request, "web/supervision_orders.html", context)
 

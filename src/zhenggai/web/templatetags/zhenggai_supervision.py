@@ -11,9 +11,14 @@ from zhenggai.ledger import access
 from zhenggai.ledger.models import Inspection, Measure
 from zhenggai.supervision import escalation, reminders
 from zhenggai.supervision.deadlines import DONE_STATUSES
-from zhenggai.supervision.models import Interview
+from zhenggai.supervision.models import Interview, OrderStatus
 from zhenggai.web import queries
-from zhenggai.web.forms_supervision import InterviewForm, SupervisionOrderForm
+from zhenggai.web.forms_supervision import (
+    InterviewForm,
+    OrderReplyForm,
+    OrderReviewForm,
+    SupervisionOrderForm,
+)
 
 register = template.Library()
 
@@ -40,9 +45,27 @@ def escalation_panel(context: Any, measure: Measure) -> dict[str, Any]:
     overdue = measure.deadline is not None and measure.deadline < queries.today()
     office = access.may_decide(scope, measure) and measure.status not in DONE_STATUSES
     orders = escalation.orders_for(user).filter(measure=measure).order_by("-issued_at", "-id")
+    orders = orders.prefetch_related("replies__evidence", "replies__replied_by")
+    answerable = access.may_answer_order(scope, measure)
+    reviewer = access.may_review_order(scope, measure)
+    rows = [
+        {
+            "order": order,
+            "replies": list(order.replies.all()),
+            "reply_form": (
+                OrderReplyForm(measure=measure)
+                if answerable and order.status == OrderStatus.ISSUED
+                else None
+            ),
+            "review_form": (
+                OrderReviewForm() if reviewer and order.status == OrderStatus.REPLIED else None
+            ),
+        }
+        for order in orders
+    ]
     return {
         "measure": measure,
-        "orders": list(orders),
+        "orders": rows,
         "interviews": list(
             Interview.objects.filter(measure=measure).select_related("order", "recorded_by")
         ),
