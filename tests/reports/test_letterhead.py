@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,15 @@ def _pixels(image: Any) -> Iterator[tuple[tuple[int, int], tuple[int, int, int]]
     for y in range(image.height):
         for x in range(image.width):
             yield (x, y), pixels[x, y]
+
+
+def test_the_letterhead_screen_speaks_english_when_chosen(world: World, filled: Inspection) -> None:
+    client = Client()
+    client.force_login(world["leader"])
+    client.post(reverse("web:set_language"), {"language": "en", "next": "/inspections/"})
+    page = unescape(
+        client.get(reverse("web:document_settings", kwargs={"pk": filled.pk})).content.decode()
+    )
+    for english in ("Document letterhead", "Issuing organ's mark", "Next serial number"):
+        assert english in page
+    assert "公文版头" not in page

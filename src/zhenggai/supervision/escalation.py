@@ -170,7 +170,6 @@ def answer_order(
     evidence of the order's measure — existing items, or new files, which are added to the
     measure by ``actions.add_evidence`` (its checks and upload limits) in the same transaction.
     The order becomes 已回复, awaiting the office."""
-    body = _text(text, "text", _("请填写回复内容。"))
     with transaction.atomic():
         current = _locked_order(order, by)
         scope = access.scope_of(by)
@@ -179,6 +178,7 @@ def answer_order(
         )
         if current.status != OrderStatus.ISSUED:
             raise InvalidTransition(_("该督办单已回复或已办结，不能再次回复。"))
+        body = _text(text, "text", _("请填写回复内容。"))
         attached = _own_evidence(current, evidence or [])
         attached += [actions.add_evidence(current.measure, by=by, file=f) for f in files or []]
         reply = OrderReply.objects.create(order=current, text=body, replied_by=by)
@@ -207,8 +207,7 @@ def close_order(order: SupervisionOrder, *, by: User, note: str = "") -> Supervi
 
 def return_order(order: SupervisionOrder, *, by: User, reason: str) -> SupervisionOrder:
     """The office returns the answer for a better one, with a reason: 已下发 again."""
-    reason = _text(reason, "reason", _("请填写退回理由。"))
-    return _review(order, by, ReplyOutcome.RETURNED, reason)
+    return _review(order, by, ReplyOutcome.RETURNED, (reason or "").strip())
 
 
 def _review(order: SupervisionOrder, by: User, outcome: str, note: str) -> SupervisionOrder:
@@ -218,6 +217,9 @@ def _review(order: SupervisionOrder, by: User, outcome: str, note: str) -> Super
         reply = current.replies.filter(outcome=ReplyOutcome.PENDING).order_by("-id").first()
         if current.status != OrderStatus.REPLIED or reply is None:
             raise InvalidTransition(_("该督办单尚未回复，不能办结或退回。"))
+        if outcome == ReplyOutcome.RETURNED and not note:
+            message = _("请填写退回理由。")
+            raise ValidationError(message, {"reason": [message]})
         before = audit.snapshot(current)
         reply.outcome, reply.reviewed_by, reply.reviewed_at = outcome, by, timezone.now()
         reply.review_note = note
