@@ -14,8 +14,9 @@ the office and the observers read it as everything else of the inspection. For a
 owner of the unit the problem and its measures (and their evidence, extensions, reminders,
 look-back links) do not exist: ``problems_for``/``measures_for`` leave them out, so the tree,
 the measure page (404), search, the Excel ledger, the API, the dashboard and the reminders
-never show them — not masked, absent. The counts per inspection still include them (a
-number, no title). The predicate is ``may_read_problem``; the filter ``_hidden_q``.
+never show them — not masked, absent. The measure counts on the inspection list still
+include them (a number, no title); the dashboard counts only what the user reads. The
+predicate is ``may_read_problem``; the filter ``_hidden_q``.
 
 Writing. Who may do what to a measure of an inspection the user can see:
   unit work (edit, evidence, progress, extension request)   unit leader, liaison; an owner
