@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import QuerySet
 
-from zhenggai.ledger import access, actions
+from zhenggai.ledger import access, actions, admin_actions
 from zhenggai.ledger.audit import verify_audit_chain
+from zhenggai.ledger.errors import PermissionDenied
 from zhenggai.ledger.models import AuditEvent, Membership, Region, Role, User
 
 PASSWORD = "Zhenggai-2024"
@@ -340,3 +341,34 @@ def test_no_administrator_reads_supervision_orders(world, client, persona):
     client.force_login(world[persona])
     assert client.get("/admin/supervision/supervisionorder/").status_code == 403
     assert client.get("/admin/supervision/interview/").status_code == 403
+
+
+# --- the actions refuse on their own, whatever page calls them ------------------------------
+
+
+def test_the_actions_refuse_what_the_pages_hide(world, superuser):
+    secadmin, sysadmin = world["secadmin"], world["sysadmin"]
+    attempts = [
+        lambda: admin_actions.save(
+            Membership(user=secadmin, role=Role.OFFICE, region=world.district), by=secadmin
+        ),
+        lambda: admin_actions.save(
+            Membership(user=superuser, role=Role.OWNER, unit=world.unit_a), by=secadmin
+        ),
+        lambda: admin_actions.save(
+            Membership(user=world["liaison"], role=Role.OFFICE, region=world.district), by=sysadmin
+        ),
+        lambda: admin_actions.delete(world.district, by=secadmin),
+        lambda: admin_actions.delete(superuser, by=sysadmin),
+        lambda: admin_actions.set_password(superuser, by=secadmin),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    superuser.is_superuser = False
+    with pytest.raises(PermissionDenied):
+        admin_actions.save(superuser, by=sysadmin)  # not even a "plain" edit of a superuser
+    world["liaison"].is_staff = True
+    with pytest.raises(PermissionDenied):
+        admin_actions.save(world["liaison"], by=sysadmin)
+    assert not AuditEvent.objects.filter(action__startswith="admin.").exists()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.ledger.conftest import World
-from zhenggai.ledger import access
+from zhenggai.ledger import access, actions
 from zhenggai.ledger.errors import NotFound
 from zhenggai.ledger.models import Measure, MeasureKind, Membership, Problem, Role, User
 from zhenggai.supervision.models import Channel, Reminder, Subject
@@ -143,3 +143,10 @@ def test_a_reminder_about_it_is_not_shown_to_another_owner(world: World, secret:
 def test_the_dashboard_at_risk_list_shows_it_to_its_owner(world: World, secret: Secret) -> None:
     page = _client(world, "owner_y").get(reverse("web:dashboard")).content.decode()
     assert CONTENT[:20] in page or TITLE[:10] in page
+
+
+def test_its_evidence_is_not_found_for_another_owner(world: World, secret: Secret) -> None:
+    evidence = actions.add_evidence(secret.measure, by=world["liaison"], title="核查报告")
+    with pytest.raises(NotFound):
+        access.get_evidence_for(world["owner"], evidence.pk)
+    assert access.get_evidence_for(secret.owner_y, evidence.pk) == evidence

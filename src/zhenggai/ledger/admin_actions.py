@@ -48,8 +48,10 @@ def save(obj: models.Model, *, by: Any) -> models.Model:
         before = stored(obj)
         _check_save(obj, before, by)
         obj.save()
+        detail = ""
         if isinstance(obj, Membership):
             derive_staff(obj.user)
+            detail = f"is_staff={obj.user.is_staff}"
         verb = "change" if before is not None else "add"
         audit.record(
             f"admin.{obj._meta.model_name}.{verb}",
@@ -57,6 +59,7 @@ def save(obj: models.Model, *, by: Any) -> models.Model:
             target=obj,
             before=snapshot(before) if before is not None else None,
             after=snapshot(obj),
+            detail=detail,
         )
     return obj
 
