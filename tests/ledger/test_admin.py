@@ -5,6 +5,7 @@ on the audit chain."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
 from zhenggai.ledger import access, actions, admin_actions
@@ -372,3 +373,15 @@ def test_the_actions_refuse_what_the_pages_hide(world, superuser):
     with pytest.raises(PermissionDenied):
         admin_actions.save(world["liaison"], by=sysadmin)
     assert not AuditEvent.objects.filter(action__startswith="admin.").exists()
+
+
+def test_a_superusers_change_of_groups_is_on_the_chain(world, client, superuser):
+    group = Group.objects.create(name="经办人")
+    client.force_login(superuser)
+    liaison = world["liaison"]
+    data = _user_form(liaison) | {"is_active": "on", "groups": [str(group.pk)]}
+    data |= {"date_joined_0": "2024-01-01", "date_joined_1": "08:00:00"}
+    response = client.post(f"/admin/ledger/user/{liaison.pk}/change/", data)
+    assert response.status_code == 302
+    assert _events("admin.user.relations").get().after == {"groups": [group.pk]}
+    assert verify_audit_chain().ok

@@ -88,6 +88,14 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             for obj in queryset:
                 admin_actions.delete(obj, by=request.user)
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Many-to-many fields and inline rows; changed many-to-many fields go on record."""
+        super().save_related(request, form, formsets, change)
+        m2m = {f.name for f in form.instance._meta.many_to_many}
+        changed = sorted(m2m & set(form.changed_data))
+        if changed:
+            admin_actions.record_relations(form.instance, changed, by=request.user)
+
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Inline rows (the grants on an account's page) one audited action each."""
         with refused_as_403():

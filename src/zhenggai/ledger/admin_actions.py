@@ -89,6 +89,14 @@ def set_password(account: User, *, by: Any) -> User:
     return account
 
 
+def record_relations(obj: models.Model, names: list[str], *, by: Any) -> None:
+    """Note the many-to-many fields (an account's groups and permissions, which only a
+    superuser sees) the admin form has just saved."""
+    after = {name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in names}
+    with transaction.atomic():
+        audit.record(f"admin.{obj._meta.model_name}.relations", actor=by, target=obj, after=after)
+
+
 def derive_staff(account: User) -> None:
     """``is_staff`` (entry to the admin) follows the grants: an administrator role gives it,
     losing the last one takes it away. A superuser keeps it."""
