@@ -385,3 +385,13 @@ def test_a_superusers_change_of_groups_is_on_the_chain(world, client, superuser)
     assert response.status_code == 302
     assert _events("admin.user.relations").get().after == {"groups": [group.pk]}
     assert verify_audit_chain().ok
+
+
+def test_another_apps_admin_writes_are_audited_and_kept_to_its_role(world):
+    admin_actions.save(Group(name="锁定解除"), by=world["secadmin"], role=Role.SECURITY_ADMIN)
+    assert _events("admin.group.add").get().actor == world["secadmin"]
+    with pytest.raises(PermissionDenied):
+        admin_actions.save(Group(name="越权"), by=world["sysadmin"], role=Role.SECURITY_ADMIN)
+    with pytest.raises(PermissionDenied):
+        admin_actions.save(Group(name="无主"), by=world["secadmin"])
+    assert list(Group.objects.values_list("name", flat=True)) == ["锁定解除"]

@@ -53,7 +53,9 @@ def is_sysadmin(user: Any) -> bool:
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Open to one administrator role (``role``); every write goes through ``admin_actions``."""
+    """Open to one administrator role (``role``); every write goes through ``admin_actions``.
+    Another app's admin page subclasses it and sets ``role`` (e.g. ``Role.SECURITY_ADMIN``
+    for lockouts): its writes are then audited and allowed to that role only."""
 
     role: Any = Role.SYSADMIN
 
@@ -77,16 +79,16 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with refused_as_403():
-            admin_actions.save(obj, by=request.user)
+            admin_actions.save(obj, by=request.user, role=self.role)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with refused_as_403():
-            admin_actions.delete(obj, by=request.user)
+            admin_actions.delete(obj, by=request.user, role=self.role)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         with refused_as_403(), transaction.atomic():
             for obj in queryset:
-                admin_actions.delete(obj, by=request.user)
+                admin_actions.delete(obj, by=request.user, role=self.role)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Many-to-many fields and inline rows; changed many-to-many fields go on record."""
@@ -101,9 +103,9 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with refused_as_403():
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
-                admin_actions.delete(obj, by=request.user)
+                admin_actions.delete(obj, by=request.user, role=self.role)
             for obj in instances:
-                admin_actions.save(obj, by=request.user)
+                admin_actions.save(obj, by=request.user, role=self.role)
 
 
 class refused_as_403:  # a context manager, named like contextlib's

@@ -42,11 +42,12 @@ def stored(obj: models.Model) -> models.Model | None:
     return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
-def save(obj: models.Model, *, by: Any) -> models.Model:
-    """Add or change an account, a grant or an organisation."""
+def save(obj: models.Model, *, by: Any, role: str | None = None) -> models.Model:
+    """Add or change an account, a grant or an organisation. Any other model (another app's
+    admin page) is saved only for a holder of ``role``, the administrator role of its page."""
     with transaction.atomic():
         before = stored(obj)
-        _check_save(obj, before, by)
+        _check_save(obj, before, by, role)
         obj.save()
         detail = ""
         if isinstance(obj, Membership):
@@ -64,10 +65,10 @@ def save(obj: models.Model, *, by: Any) -> models.Model:
     return obj
 
 
-def delete(obj: models.Model, *, by: Any) -> None:
+def delete(obj: models.Model, *, by: Any, role: str | None = None) -> None:
     """Delete an account (its grants go with it), a grant or an organisation."""
     with transaction.atomic():
-        _check_delete(obj, by)
+        _check_delete(obj, by, role)
         before = snapshot(obj)
         if isinstance(obj, User):
             before["memberships"] = [str(m) for m in obj.memberships.all()]
@@ -109,7 +110,7 @@ def derive_staff(account: User) -> None:
 # --- the rules, checked again at the write -------------------------------------------------
 
 
-def _check_save(obj: models.Model, before: models.Model | None, by: Any) -> None:
+def _check_save(obj: models.Model, before: models.Model | None, by: Any, role: str | None) -> None:
     if isinstance(obj, Membership):
         keep = obj.pk if before is not None else None
         refusal = access.grant_refusal(by, obj.user, obj.role, keep=keep)
@@ -124,14 +125,11 @@ def _check_save(obj: models.Model, before: models.Model | None, by: Any) -> None
             allowed = access.may_change_account(by, before, _changed(before, obj))
         if not allowed:
             raise PermissionDenied()
-    elif isinstance(obj, ORGANISATIONS):
-        if not access.may_administer(by, Role.SYSADMIN):
-            raise PermissionDenied()
-    else:
+    elif not _may_keep(obj, by, role):
         raise PermissionDenied()
 
 
-def _check_delete(obj: models.Model, by: Any) -> None:
+def _check_delete(obj: models.Model, by: Any, role: str | None) -> None:
     if isinstance(obj, Membership):
         refusal = access.revoke_refusal(by, obj.user)
         if refusal:
@@ -139,8 +137,15 @@ def _check_delete(obj: models.Model, by: Any) -> None:
     elif isinstance(obj, User):
         if not access.may_delete_account(by, obj):
             raise PermissionDenied()
-    elif not (isinstance(obj, ORGANISATIONS) and access.may_administer(by, Role.SYSADMIN)):
+    elif not _may_keep(obj, by, role):
         raise PermissionDenied()
+
+
+def _may_keep(obj: models.Model, by: Any, role: str | None) -> bool:
+    """Organisations are the system administrator's; another app's records its page's role's."""
+    if isinstance(obj, ORGANISATIONS):
+        return access.may_administer(by, Role.SYSADMIN)
+    return role is not None and access.may_administer(by, role)
 
 
 def _changed(before: models.Model, after: models.Model) -> set[str]:
