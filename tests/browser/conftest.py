@@ -147,8 +147,9 @@ class Organisations:
 
 @pytest.fixture
 def organisations(live_server: Any) -> Organisations:
-    """The demo's organisations and its eight accounts (office, group, leader, liaison, owner,
-    observer, other, sysadmin; password ``PASSWORD``) — but not its inspection."""
+    """The demo's organisations and its ten accounts (office, group, leader, liaison, owner,
+    observer, other and the three administrators sysadmin, secadmin, auditadmin; password
+    ``PASSWORD``) — but not its inspection."""
     from django.db import transaction
 
     from zhenggai.ledger import demo

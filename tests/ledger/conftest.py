@@ -15,6 +15,7 @@ import pytest
 
 from zhenggai.ledger import actions
 from zhenggai.ledger.models import (
+    ADMIN_ROLES,
     Aspect,
     Inspection,
     InspectionGroup,
@@ -39,6 +40,8 @@ PERSONAS: dict[str, tuple[Role, str]] = {
     "other": (Role.LIAISON, "unit_b"),
     "observer": (Role.OBSERVER, "district"),
     "sysadmin": (Role.SYSADMIN, ""),
+    "secadmin": (Role.SECURITY_ADMIN, ""),
+    "auditadmin": (Role.AUDIT_ADMIN, ""),
     "far_office": (Role.OFFICE, "far_district"),
 }
 
@@ -130,7 +133,7 @@ def world(db: None) -> World:
 
 def _persona(name: str, role: Role, scope: object) -> User:
     user = User.objects.create_user(
-        username=name, password="Zhenggai-2024", is_staff=name == "sysadmin"
+        username=name, password="Zhenggai-2024", is_staff=role in ADMIN_ROLES
     )
     membership = Membership(user=user, role=role)
     if isinstance(scope, Region):

@@ -19,6 +19,8 @@ SEES = {
     "other": {"b"},
     "observer": {"a", "b"},
     "sysadmin": set(),
+    "secadmin": set(),
+    "auditadmin": set(),
     "far_office": set(),
 }
 PERSONAS = sorted(SEES)
@@ -114,6 +116,8 @@ WRITES = {
     "other": (False, False),
     "observer": (False, False),
     "sysadmin": (False, False),
+    "secadmin": (False, False),
+    "auditadmin": (False, False),
     "far_office": (False, False),
 }
 

@@ -54,6 +54,8 @@ def test_it_creates_one_account_per_role_with_the_given_password(populated):
         "observer": Role.OBSERVER,
         "other": Role.LIAISON,
         "sysadmin": Role.SYSADMIN,
+        "secadmin": Role.SECURITY_ADMIN,
+        "auditadmin": Role.AUDIT_ADMIN,
     }
     assert all(u.check_password(PASSWORD) for u in User.objects.all())
     other = Membership.objects.get(user__username="other").unit
@@ -90,7 +92,8 @@ def test_the_second_units_liaison_cannot_see_the_demo_inspection(populated):
     other, office = User.objects.get(username="other"), User.objects.get(username="office")
     assert not access.inspections_for(other).filter(pk=populated.inspection_id).exists()
     assert access.inspections_for(office).filter(pk=populated.inspection_id).exists()
-    assert access.measures_for(User.objects.get(username="sysadmin")).count() == 0
+    for admin in ("sysadmin", "secadmin", "auditadmin"):
+        assert access.measures_for(User.objects.get(username=admin)).count() == 0
 
 
 # --- the command itself --------------------------------------------------------------------
@@ -137,10 +140,10 @@ def counts(data: Path) -> tuple[int, ...]:
 @pytest.mark.slow
 def test_init_only_creates_the_data_directory_and_is_idempotent(initialised):
     assert (initialised / "static" / "staticfiles.json").exists()  # collectstatic ran
-    assert counts(initialised) == (1, 31, 8)
+    assert counts(initialised) == (1, 31, 10)
     again = zhenggai(initialised, "demo", "--init-only")
     assert again.returncode == 0, again.stderr
-    assert counts(initialised) == (1, 31, 8)
+    assert counts(initialised) == (1, 31, 10)
 
 
 def free_port() -> int:

@@ -41,6 +41,8 @@ READS: dict[str, set[str]] = {
     "owner": {"a"},  # owns measure_a, the measure used for unit A
     "other": {"b"},
     "sysadmin": set(),
+    "secadmin": set(),
+    "auditadmin": set(),
     "far_office": set(),
 }
 # Who may do each kind of write, per unit.

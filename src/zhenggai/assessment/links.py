@@ -106,7 +106,11 @@ def links_for(user: Any) -> QuerySet[ProblemLink]:
     queryset = ProblemLink.objects.select_related(
         "problem__aspect__inspection__round", "earlier__aspect__inspection__round"
     )
-    return queryset.filter(problem__aspect__inspection__in=inspections)
+    queryset = queryset.filter(problem__aspect__inspection__in=inspections)
+    queryset = access.hide_confidential(
+        queryset, user, "problem__aspect__inspection__", "problem__"
+    )
+    return access.hide_confidential(queryset, user, "earlier__aspect__inspection__", "earlier__")
 
 
 def get_link_for(user: Any, pk: Any) -> ProblemLink:

@@ -4,8 +4,19 @@ Reading. Every role sees the inspections of its scope:
   inspection office, observer   inspections of rounds run in its region or a region below it
   inspection group              inspections made by its group
   unit leader, liaison, owner   inspections of its unit (an owner reads the whole unit ledger)
-  system administrator          nothing (users and organisations only, in the admin)
+  system, security and audit    nothing (三员: accounts, grants, organisations and the audit
+  administrators                trail only, in the admin — see "Administration" below)
 Anything else does not exist for the user: ``NotFound`` (404), never a hint that it does.
+
+Confidential problems (``Problem.confidential``, 不予公开). Inside the unit a confidential
+problem is read only by its leader, its liaison and the owners of its measures; the group,
+the office and the observers read it as everything else of the inspection. For any other
+owner of the unit the problem and its measures (and their evidence, extensions, reminders,
+look-back links) do not exist: ``problems_for``/``measures_for`` leave them out, so the tree,
+the measure page (404), search, the Excel ledger, the API, the dashboard and the reminders
+never show them — not masked, absent. The measure counts on the inspection list still
+include them (a number, no title); the dashboard counts only what the user reads. The
+predicate is ``may_read_problem``; the filter ``_hidden_q``.
 
 Writing. Who may do what to a measure of an inspection the user can see:
   unit work (edit, evidence, progress, extension request)   unit leader, liaison; an owner
@@ -17,6 +28,14 @@ Writing. Who may do what to a measure of an inspection the user can see:
                                                              of the measure's unit
   inspection, aspects, problems                              inspection group, office
 A user who may read but not do the action gets ``PermissionDenied`` (403).
+
+Administration (三员, ``zhenggai.ledger.admin``). The three administrator roles hold no scope
+and each does only its part: the system administrator organisations and accounts' basic
+data; the security administrator grants, activation and password resets of ordinary
+accounts; the audit administrator the audit trail. Nobody grants themselves anything, an
+administrator role is held alone, nobody reaches a superuser (command line only) and
+``is_staff`` follows the grants (``admin_roles_of``, ``may_change_account``,
+``may_set_password``, ``grant_refusal`` below).
 """
 
 from __future__ import annotations
@@ -30,9 +49,11 @@ from operator import or_
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 
 from zhenggai.ledger.errors import NotFound, PermissionDenied
 from zhenggai.ledger.models import (
+    ADMIN_ROLES,
     Aspect,
     DeadlineExtension,
     Evidence,
@@ -62,6 +83,8 @@ class Scope:
     liaison_units: frozenset[int] = field(default_factory=frozenset)
     owner_units: frozenset[int] = field(default_factory=frozenset)
     sysadmin: bool = False
+    security_admin: bool = False
+    audit_admin: bool = False
 
     @property
     def units(self) -> frozenset[int]:
@@ -117,6 +140,8 @@ def _resolve(user: Any) -> Scope:
         liaison_units=frozenset(by_role[Role.LIAISON]),
         owner_units=frozenset(by_role[Role.OWNER]),
         sysadmin=bool(by_role[Role.SYSADMIN]),
+        security_admin=bool(by_role[Role.SECURITY_ADMIN]),
+        audit_admin=bool(by_role[Role.AUDIT_ADMIN]),
     )
 
 
@@ -136,9 +161,44 @@ def _inspection_q(scope: Scope, prefix: str = "") -> Q | None:
     return reduce(or_, parts) if parts else None
 
 
-def _scoped(queryset: QuerySet[M], user: Any, prefix: str) -> QuerySet[M]:
-    q = _inspection_q(scope_of(user), prefix)
-    return queryset.filter(q) if q is not None else queryset.none()
+def _scoped(
+    queryset: QuerySet[M], user: Any, prefix: str, problem: str | None = None
+) -> QuerySet[M]:
+    """``queryset`` narrowed to the inspections the user reads and, when the rows hang from a
+    problem (``problem`` is the prefix to it), without the confidential ones hidden from them."""
+    scope = scope_of(user)
+    q = _inspection_q(scope, prefix)
+    if q is None:
+        return queryset.none()
+    queryset = queryset.filter(q)
+    hidden = _hidden_q(scope, prefix, problem) if problem is not None else None
+    return queryset.exclude(hidden) if hidden is not None else queryset
+
+
+def _hidden_q(scope: Scope, inspection: str, problem: str) -> Q | None:
+    """The confidential problems the scope may not read although it reads their inspection:
+    those of a unit where the user is only an owner, who owns none of the problem's measures
+    and reads the inspection through no group, office or observer role (see the docstring)."""
+    owner_only = scope.owner_units - scope.leader_units - scope.liaison_units
+    if not owner_only:
+        return None
+    owned = Measure.objects.filter(owner_id=scope.user_id).values("problem_id")
+    hidden = Q(**{f"{problem}confidential": True, f"{inspection}unit_id__in": owner_only})
+    hidden &= ~Q(**{f"{problem}pk__in": owned})
+    if scope.groups:
+        hidden &= ~Q(**{f"{inspection}group_id__in": scope.groups})
+    if scope.read_regions:
+        hidden &= ~Q(**{f"{inspection}round__region_id__in": scope.read_regions})
+    return hidden
+
+
+def hide_confidential(
+    queryset: QuerySet[M], user: Any, inspection: str, problem: str
+) -> QuerySet[M]:
+    """Drop from rows of an inspection the user reads (``inspection`` and ``problem`` are the
+    prefixes from the model to those) the confidential problems the user may not read."""
+    hidden = _hidden_q(scope_of(user), inspection, problem)
+    return queryset.exclude(hidden) if hidden is not None else queryset
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -151,7 +211,7 @@ def inspections_for(user: Any) -> QuerySet[Inspection]:
 
 def problems_for(user: Any) -> QuerySet[Problem]:
     queryset = Problem.objects.select_related("aspect__inspection")
-    return _scoped(queryset, user, "aspect__inspection__")
+    return _scoped(queryset, user, "aspect__inspection__", problem="")
 
 
 def measures_for(user: Any) -> QuerySet[Measure]:
@@ -159,7 +219,7 @@ def measures_for(user: Any) -> QuerySet[Measure]:
     queryset = Measure.objects.select_related(
         "inspection__round", "inspection__unit", "problem__aspect", "owner"
     )
-    return _scoped(queryset, user, "inspection__")
+    return _scoped(queryset, user, "inspection__", problem="problem__")
 
 
 def get_one(queryset: QuerySet[M], pk: Any) -> M:
@@ -193,7 +253,8 @@ def get_measure_for(user: Any, pk: Any) -> Measure:
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
     queryset = Evidence.objects.select_related("measure__inspection__round")
-    return get_one(_scoped(queryset, user, "measure__inspection__"), pk)
+    scoped = _scoped(queryset, user, "measure__inspection__", problem="measure__problem__")
+    return get_one(scoped, pk)
 
 
 def extensions_for(user: Any) -> QuerySet[DeadlineExtension]:
@@ -219,7 +280,29 @@ def _readable(scope: Scope, inspection: Inspection) -> bool:
 
 
 def can_read(user: Any, obj: Inspection | Measure) -> bool:
-    return _readable(scope_of(user), _inspection_of(obj))
+    scope = scope_of(user)
+    if isinstance(obj, Measure):
+        return may_read_problem(scope, obj.problem)
+    return _readable(scope, obj)
+
+
+def may_read_problem(scope: Scope, problem: Problem) -> bool:
+    """A problem (and its measures) is read by whoever reads its inspection, except a
+    confidential one: inside the unit only its leader, its liaison and the owners of its
+    measures read that; the group, the office and the observers of course do."""
+    inspection = problem.aspect.inspection
+    if not _readable(scope, inspection):
+        return False
+    if not problem.confidential:
+        return True
+    unit_id = inspection.unit_id
+    return (
+        unit_id in scope.leader_units
+        or unit_id in scope.liaison_units
+        or inspection.group_id in scope.groups
+        or inspection.round.region_id in scope.read_regions
+        or problem.measures.filter(owner_id=scope.user_id).exists()
+    )
 
 
 def _inspection_of(obj: Inspection | Measure) -> Inspection:
@@ -332,3 +415,114 @@ def require(scope: Scope, inspection: Inspection, allowed: bool) -> None:
         raise NotFound()
     if not allowed:
         raise PermissionDenied()
+
+
+# --- administration (三员) ------------------------------------------------------------------
+
+# What each administrator role may change on an account; nobody changes ``is_staff`` (derived
+# from the grants) or ``is_superuser`` (command line only) in the admin.
+ACCOUNT_FIELDS: dict[Any, frozenset[str]] = {
+    Role.SYSADMIN: frozenset({"username", "first_name", "last_name", "email"}),
+    Role.SECURITY_ADMIN: frozenset({"is_active"}),
+}
+
+
+def admin_roles_of(user: Any) -> frozenset[str]:
+    """The administrator roles the user may use in the admin: active staff only. A superuser
+    (made on the command line, never in the admin) holds all three."""
+    if not getattr(user, "is_authenticated", False) or not (user.is_active and user.is_staff):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ADMIN_ROLES)
+    scope = scope_of(user)
+    held: dict[Any, bool] = {
+        Role.SYSADMIN: scope.sysadmin,
+        Role.SECURITY_ADMIN: scope.security_admin,
+        Role.AUDIT_ADMIN: scope.audit_admin,
+    }
+    return frozenset(role for role, yes in held.items() if yes)
+
+
+def may_administer(user: Any, role: str) -> bool:
+    return role in admin_roles_of(user)
+
+
+def holds_admin_role(account: Any) -> bool:
+    return bool(account.pk) and account.memberships.filter(role__in=ADMIN_ROLES).exists()
+
+
+def may_touch_account(actor: Any, account: Any) -> bool:
+    """No administrator role sees or changes a superuser's account; only a superuser does."""
+    return bool(actor.is_superuser or not account.is_superuser)
+
+
+def may_change_account(actor: Any, account: Any, changed: set[str]) -> bool:
+    """Basic data is the system administrator's, activation the security administrator's
+    (never on their own account)."""
+    if not may_touch_account(actor, account):
+        return False
+    if actor.is_superuser:
+        return True
+    allowed: set[str] = set()
+    roles = admin_roles_of(actor)
+    if Role.SYSADMIN in roles:
+        allowed |= ACCOUNT_FIELDS[Role.SYSADMIN]
+    if Role.SECURITY_ADMIN in roles and account.pk != actor.pk:
+        allowed |= ACCOUNT_FIELDS[Role.SECURITY_ADMIN]
+    return bool(allowed) and changed <= allowed
+
+
+def may_create_account(actor: Any) -> bool:
+    return may_administer(actor, Role.SYSADMIN)
+
+
+def may_delete_account(actor: Any, account: Any) -> bool:
+    """The system administrator removes ordinary accounts; an administrator's account is
+    deactivated by the security administrator instead."""
+    if not may_touch_account(actor, account) or account.pk == actor.pk:
+        return False
+    if actor.is_superuser:
+        return True
+    return may_administer(actor, Role.SYSADMIN) and not holds_admin_role(account)
+
+
+def may_set_password(actor: Any, account: Any) -> bool:
+    """The security administrator resets ordinary accounts' passwords. Administrators change
+    their own on the account page: resetting another administrator's would let one log in as
+    the other, which is what the three roles are separated against."""
+    if not may_touch_account(actor, account):
+        return False
+    if actor.is_superuser:
+        return True
+    return (
+        may_administer(actor, Role.SECURITY_ADMIN)
+        and account.pk != actor.pk
+        and not holds_admin_role(account)
+    )
+
+
+def revoke_refusal(actor: Any, account: Any) -> str:
+    """Why ``actor`` may not change ``account``'s grants at all, or "" when they may: only
+    the security administrator does, never on their own account or a superuser's."""
+    if not (actor.is_superuser or may_administer(actor, Role.SECURITY_ADMIN)):
+        return gettext("只有安全管理员可以授予或撤销角色。")
+    if not may_touch_account(actor, account) or account.is_superuser:
+        return gettext("超级用户的账号只能在命令行管理。")
+    if account.pk == actor.pk:
+        return gettext("不能给自己授予或撤销角色。")
+    return ""
+
+
+def grant_refusal(actor: Any, account: Any, role: str, *, keep: int | None = None) -> str:
+    """Why ``actor`` may not grant ``role`` to ``account``, or "" when they may. An
+    administrator role is held alone (no ledger role, no second administrator role beside
+    it). ``keep`` is the id of the grant being changed, left out of that check."""
+    refusal = revoke_refusal(actor, account)
+    if refusal:
+        return refusal
+    others = Membership.objects.filter(user=account).exclude(pk=keep)
+    if role in ADMIN_ROLES and others.exists():
+        return gettext("管理员角色不能与其他角色由同一账号兼任。")
+    if role not in ADMIN_ROLES and others.filter(role__in=ADMIN_ROLES).exists():
+        return gettext("管理员角色不能与其他角色由同一账号兼任。")
+    return ""

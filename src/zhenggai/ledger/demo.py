@@ -6,7 +6,8 @@ it does not exist yet. Everything ledger-side goes through the actions, so the d
 same audit trail real use would have.
 
 The accounts, one per role: office (巡察办), group (巡察组), leader (单位主要负责人), liaison
-(联络员), owner (责任人), observer (纪委、组织部), other (liaison of the second unit), sysadmin.
+(联络员), owner (责任人), observer (纪委、组织部), other (liaison of the second unit), and the
+three administrators (三员): sysadmin, secadmin (security), auditadmin (audit).
 Their password is ``ZHENGGAI_DEMO_PASSWORD`` or, when unset, a random one printed once; only
 its hash is stored.
 """
@@ -42,7 +43,9 @@ ACCOUNTS: dict[str, tuple[str, str, str]] = {
     "owner": ("owner", "unit", f"整改责任人（{UNIT[0]}）"),
     "observer": ("observer", "region", f"观察员：纪委、组织部（{REGION}）"),
     "other": ("liaison", "other_unit", f"整改联络员（{OTHER_UNIT[0]}）"),
-    "sysadmin": ("sysadmin", "", "系统管理员（只管理账号，不看台账）"),
+    "sysadmin": ("sysadmin", "", "系统管理员（单位、区域、账号基本信息，不看台账）"),
+    "secadmin": ("security_admin", "", "安全管理员（角色授权、启用停用账号，不看台账）"),
+    "auditadmin": ("audit_admin", "", "审计管理员（查阅、导出审计日志，校验审计链）"),
 }
 LEADERS = ("党组书记、主席 张明", "党组成员、副主席 李华", "党组成员、秘书长 王芳")
 DEPARTMENTS = ("办公室", "学会学术部", "科普部")
@@ -156,14 +159,14 @@ def _organisations() -> dict[str, Any]:
 
 def _accounts(places: dict[str, Any], password: str, *, reset: bool) -> list[str]:
     """Create the missing accounts (and reset passwords if asked); the usernames created."""
-    from zhenggai.ledger.models import Membership, User
+    from zhenggai.ledger.models import ADMIN_ROLES, Membership, User
 
     created = []
     for username, (role, scope, label) in ACCOUNTS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                username, password=password, first_name=label[:150], is_staff=role == "sysadmin"
+                username, password=password, first_name=label[:150], is_staff=role in ADMIN_ROLES
             )
             created.append(username)
         elif reset:

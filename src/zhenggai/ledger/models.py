@@ -156,10 +156,15 @@ class Role(models.TextChoices):
     OWNER = "owner", _("整改责任人")
     OBSERVER = "observer", _("观察员（纪委、组织部）")
     SYSADMIN = "sysadmin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 REGION_ROLES = (Role.OFFICE, Role.OBSERVER)
 UNIT_ROLES = (Role.UNIT_LEADER, Role.LIAISON, Role.OWNER)
+# 三员: the three administrator roles of 等保 level 3. They have no scope and read no ledger
+# content; each does only its own part of administration (see ``zhenggai.ledger.admin``).
+ADMIN_ROLES = (Role.SYSADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class Membership(models.Model):
@@ -206,7 +211,7 @@ class Membership(models.Model):
                         unit__isnull=True,
                     )
                     | Q(
-                        role=Role.SYSADMIN,
+                        role__in=ADMIN_ROLES,
                         region__isnull=True,
                         unit__isnull=True,
                         group__isnull=True,

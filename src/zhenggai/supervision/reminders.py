@@ -390,9 +390,11 @@ def _describe_office(reminder: Reminder) -> str:
 
 
 def reminders_for(user: Any) -> QuerySet[Reminder]:
-    """The user's own reminders, about inspections the user may still read."""
+    """The user's own reminders, about inspections (and measures) the user may still read."""
     return Reminder.objects.filter(
-        recipient_id=user.pk, inspection__in=access.inspections_for(user)
+        Q(measure__isnull=True) | Q(measure__in=access.measures_for(user)),
+        recipient_id=user.pk,
+        inspection__in=access.inspections_for(user),
     ).select_related("measure", "inspection__unit")
 
 

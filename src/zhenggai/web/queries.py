@@ -55,6 +55,7 @@ def inspection_tree(user: Any, pk: Any) -> tuple[Inspection, list[Aspect]]:
     problems = Problem.objects.order_by("no", "id").prefetch_related(
         Prefetch("measures", queryset=measures)
     )
+    problems = access.hide_confidential(problems, user, "aspect__inspection__", "")
     aspects = Aspect.objects.filter(inspection=inspection).prefetch_related(
         Prefetch("problems", queryset=problems)
     )
