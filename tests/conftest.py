@@ -45,3 +45,14 @@ def _audit_anchor_per_test(settings, tmp_path_factory):
     from zhenggai.ledger import audit
 
     audit.unknown_name_failures.reset()
+
+
+@pytest.fixture
+def anchor_at_once(monkeypatch):
+    """Run commit callbacks at once, so that each audit event reaches the anchor file as it is
+    recorded. A test's transaction is rolled back, never committed, and a chain with signed rows
+    but an empty anchor does not verify. For tests whose writes all succeed: a rolled-back
+    write would leave its anchor line behind, as it never would in production."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

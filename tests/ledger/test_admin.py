@@ -16,6 +16,10 @@ from zhenggai.ledger.models import AuditEvent, Membership, Region, Role, User
 PASSWORD = "Zhenggai-2024"
 
 
+# Admin writes are checked on the chain, anchor file included (see tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("anchor_at_once")
+
+
 @pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("root", password="Root-Password-2024")
