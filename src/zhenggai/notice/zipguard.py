@@ -44,7 +44,7 @@ class ZipLimits:
     its own from the settings (``ZHENGGAI_UPLOAD_MAX_MB`` and the others)."""
 
     max_file_bytes: int = 50 * MB  # the file as uploaded
-    max_unzipped_bytes: int = 50 * MB  # all members inflated, together
+    max_unzipped_bytes: int = 20 * MB  # all members inflated, together
     max_members: int = 1000
 
 
