@@ -266,8 +266,8 @@ def report(files: dict[str, tuple[str, Path]], results: dict[str, dict[str, obje
         "(`VmHWM`), which includes the interpreter and Django (about 60–70 MB). The child's "
         "`ru_maxrss` is shown too: on Linux it keeps the parent's size at the fork across "
         "exec, so it never reads below the parent's (the benchmark's own) memory",
-        "- Time: the wall clock of the case's work (reading, checking, parsing), on a shared "
-        "machine; only memory has a target here",
+        "- Time: the wall clock of the case in its child (imports and Django's setup "
+        "included), on a shared machine; only memory has a target here",
         "",
         "| Case | File | Outcome | Time | Peak RSS | ru_maxrss | ≤ 300 MB |",
         "|---|---|---|---|---|---|---|",
