@@ -3,6 +3,7 @@ on the page (never a 500) and leaves nothing behind."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,11 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.bombs import EXE, MB, docx_bomb, xlsx_bomb
 from tests.ledger.conftest import World
+from zhenggai.ledger import excel
 from zhenggai.ledger.models import AuditEvent, Evidence, Inspection, Measure
 
 TOO_LARGE = "文件过大（2.1 MB），单个文件上限为 1 MB。"
@@ -98,3 +101,19 @@ def test_refused_evidence_is_a_message_and_no_file(
     assert response.status_code == 200
     assert message in _page_text(response)
     assert _written() == before
+
+
+def test_a_sheet_uploaded_to_a_temporary_file_is_imported(world: World, settings: Any) -> None:
+    # Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE reach the import as a temporary file, read
+    # in place (the form has already looked at it).
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    client = _as(world, "liaison")
+    exported = client.get(reverse("web:ledger_export", kwargs={"pk": world.inspection_a.pk}))
+    book = load_workbook(io.BytesIO(exported.getvalue()))
+    book.worksheets[0].cell(excel.FIRST_ROW, excel.COL["整改进展"] + 1).value = "已完成一半"
+    out = io.BytesIO()
+    book.save(out)
+    url = reverse("web:ledger_import", kwargs={"pk": world.inspection_a.pk})
+    upload = SimpleUploadedFile("台账.xlsx", out.getvalue())
+    response = client.post(url, {"file": upload}, follow=True)
+    assert "台账已导入：修改 1 项整改措施" in _page_text(response)
