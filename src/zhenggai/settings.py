@@ -219,7 +219,7 @@ ZHENGGAI_UPLOAD_MAX_MB = _env_int("ZHENGGAI_UPLOAD_MAX_MB", 50)
 ZHENGGAI_EVIDENCE_MAX_MB_PER_MEASURE = _env_int("ZHENGGAI_EVIDENCE_MAX_MB_PER_MEASURE", 200)
 # A .docx or .xlsx inflated (all its members together), in MB, and how many members it may have:
 # checked before python-docx or openpyxl open it (zip bombs).
-ZHENGGAI_UNZIPPED_MAX_MB = _env_int("ZHENGGAI_UNZIPPED_MAX_MB", 50)
+ZHENGGAI_UNZIPPED_MAX_MB = _env_int("ZHENGGAI_UNZIPPED_MAX_MB", 20)
 ZHENGGAI_ZIP_MAX_MEMBERS = _env_int("ZHENGGAI_ZIP_MAX_MEMBERS", 1000)
 # Rows of an imported ledger sheet (a unit's ledger has tens to hundreds of measures).
 ZHENGGAI_XLSX_MAX_ROWS = _env_int("ZHENGGAI_XLSX_MAX_ROWS", 10000)

@@ -32,7 +32,7 @@ def test_a_docx_that_inflates_past_the_limit_is_refused_unread(monkeypatch) -> N
 
 def test_the_default_limits_refuse_a_bomb_too(tmp_path: Path) -> None:
     path = tmp_path / "通报.docx"
-    path.write_bytes(docx_bomb(60))
+    path.write_bytes(docx_bomb(30))
     assert path.stat().st_size < 1 * MB  # small on disk
     with pytest.raises(ReadError, match="压缩炸弹"):
         read(path)
@@ -83,12 +83,12 @@ def test_a_directory_claiming_a_million_members_is_refused_from_its_end_record()
 
 def test_zhenggai_parse_refuses_a_bomb_in_one_chinese_line(tmp_path: Path, capsys) -> None:
     bomb, good = tmp_path / "炸弹.docx", tmp_path / "通报.docx"
-    bomb.write_bytes(docx_bomb(60))
+    bomb.write_bytes(docx_bomb(30))
     good.write_bytes(small_docx("一、关于党建工作"))
     status = main(["parse", str(bomb), str(good), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err.splitlines()
     errors = [line for line in err if line.startswith("错误")]  # not the log's English lines
     assert status == 1
-    assert errors == ["错误：“炸弹.docx”：文件解压后过大（超过 50 MB），可能是压缩炸弹，已拒收。"]
+    assert errors == ["错误：“炸弹.docx”：文件解压后过大（超过 20 MB），可能是压缩炸弹，已拒收。"]
     assert not (tmp_path / "out" / "炸弹.json").exists()
     assert (tmp_path / "out" / "通报.json").exists()

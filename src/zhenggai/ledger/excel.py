@@ -611,6 +611,7 @@ class _Refusal(Exception):
 
 def _check_package(stream: IO[bytes]) -> None:
     """An .xlsx by its content (a zip with ``xl/workbook.xml``), within the upload limits."""
+    stream.seek(0)  # an upload may have been read already (a form checking it)
     if not stream.read(4).startswith(b"PK\x03\x04"):
         raise _Refusal(UNREADABLE, "not a zip package")
     stream.seek(0)

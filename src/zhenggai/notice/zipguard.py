@@ -18,6 +18,7 @@ module's business: ``zipfile`` errors pass through to the caller, which reports 
 from __future__ import annotations
 
 import io
+import math
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ class ZipLimits:
     its own from the settings (``ZHENGGAI_UPLOAD_MAX_MB`` and the others)."""
 
     max_file_bytes: int = 50 * MB  # the file as uploaded
-    max_unzipped_bytes: int = 50 * MB  # all members inflated, together
+    max_unzipped_bytes: int = 20 * MB  # all members inflated, together
     max_members: int = 1000
 
 
@@ -59,8 +60,9 @@ class ZipLimitError(Exception):
 
 
 def megabytes(size: int) -> str:
-    """A size for messages: ``50 MB``, ``0.5 MB``."""
-    return f"{size / MB:.3g} MB"
+    """A size for messages, rounded up to a tenth: ``50 MB``, ``0.6 MB``, ``1.1 MB`` (a file
+    just over a 1 MB limit must not read "1 MB")."""
+    return f"{math.ceil(size * 10 / MB) / 10:g} MB"
 
 
 def too_large(size: int, limits: ZipLimits) -> ZipLimitError:
