@@ -51,7 +51,8 @@ def test_each_inspection_document_or_export_is_an_audit_event(
     assert (event.target_type, event.target_id) == ("inspection", str(inspection.pk))
 
 
-def test_an_evidence_download_names_the_file_and_who_took_it(world):
+def test_an_evidence_download_names_the_file_and_who_took_it(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the stored file must not meet other tests' files
     evidence = actions.add_evidence(world.measure_a, by=world["owner"], file=upload())
     response = logged_in(world["office"]).get(reverse("web:evidence_file", args=[evidence.pk]))
     assert response.status_code == 200
