@@ -176,3 +176,11 @@ def test_the_key_is_kept_outside_the_database_readable_by_the_owner_only():
     path = Path(settings.DATA_DIR) / "audit_key"
     assert path.read_text(encoding="ascii").strip() == settings.ZHENGGAI_AUDIT_KEY
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_a_chain_cut_back_and_written_on_by_the_application_is_detected(world, chain):
+    QuerySet.delete(AuditEvent.objects.filter(pk__in=[chain[-1].pk, chain[-2].pk]))
+    QuerySet.delete(AuditChainHead.objects.all())
+    actions.start_work(world.measure_a2, by=world["liaison"])  # the head is rebuilt from 3 rows
+    report = audit.verify_audit_chain()
+    assert not report.ok and "截断" in report.problem
