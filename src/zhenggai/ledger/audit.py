@@ -321,7 +321,7 @@ class FailureThrottle:
 unknown_name_failures = FailureThrottle(window_seconds=60)
 
 
-def record_login_failure(username: str, address: str | None, *, known: bool) -> AuditEvent | None:
+def record_login_failure(username: str, address: str | None, known: bool) -> AuditEvent | None:
     """Record a failed login with its source address. Every failure for an existing account
     is recorded (等保); failures for unknown names at most once a minute per address (or per
     name when the address is unknown), with the count of those not recorded in between."""
