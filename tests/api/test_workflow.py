@@ -75,6 +75,8 @@ def test_the_tree_shows_owners_and_lights(world: World) -> None:
     assert {m["light"] for m in measures} == {"red"}  # deadline 2024-03-31 has passed
     assert tree["total"] == 2
     assert tree["counts"]["not_started"] == 2
+    read = AuditEvent.objects.get(action="export.api_ledger")
+    assert (read.actor, read.target_id) == (world["office"], str(world.inspection_a.pk))
 
 
 def test_the_list_shows_only_what_the_user_may_see(world: World) -> None:

@@ -162,6 +162,11 @@ def test_the_office_assesses_with_manual_points_and_downloads_the_sheet(
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).active is not None
     docx = office.get(reverse("web:assessment_docx", kwargs={"pk": pk}))
     assert "整改评估表" in Document(io.BytesIO(docx.content)).paragraphs[0].text
+    reads = AuditEvent.objects.filter(actor=world["office"], action__contains=".assessment")
+    assert sorted(reads.values_list("action", flat=True)) == [
+        "download.assessment",
+        "export.assessment",
+    ]
 
 
 def test_a_download_before_any_assessment_goes_back_to_the_sheet(world: World) -> None:

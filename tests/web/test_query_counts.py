@@ -29,7 +29,9 @@ PROBLEMS = 5
 # notice import (list) and the Excel import (tree). Every page counts the unread reminders for
 # the bell (scope + 1); the tree resolves the scope again to offer the report downloads (2).
 # The tree also fetches its change history (inspection, aspects, problems) in one query.
-EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 8, "api_tree": 12}
+# The API tree writes its audit event too (export.api_ledger: savepoint, lock the chain head,
+# insert, move the head, release).
+EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 8, "api_tree": 17}
 
 
 def _grow(inspection: Inspection, measures: int, owner: User) -> None:

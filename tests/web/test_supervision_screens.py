@@ -173,6 +173,12 @@ def test_the_order_downloads_as_a_docx(world: World) -> None:
     # The document says what the office recorded, not a standard wording.
     assert order.number in text and action in text
     assert f"请于{cn_date(order.reply_by)}前将整改情况书面反馈" in text
+    read = AuditEvent.objects.get(action="download.supervision_order")
+    assert (read.actor, read.target_id, read.after) == (
+        world["liaison"],
+        str(order.pk),
+        {"format": "docx"},
+    )
 
 
 # --- documents -----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ninja.security import django_auth
 
 from zhenggai.api import schemas as s
 from zhenggai.api.tokens import TokenAuth
-from zhenggai.ledger import access, actions
+from zhenggai.ledger import access, actions, audit
 from zhenggai.ledger.errors import (
     ConflictError,
     InvalidTransition,
@@ -124,7 +124,12 @@ def get_inspection(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
     inspection, aspects = queries.inspection_tree(request.user, inspection_id)
     counted = queries.inspections_with_counts(request.user).get(pk=inspection.pk)
     today = queries.today()
-    return {**_inspection_out(counted), "aspects": [_aspect_out(a, today) for a in aspects]}
+    tree = {**_inspection_out(counted), "aspects": [_aspect_out(a, today) for a in aspects]}
+    # The whole ledger of the inspection leaves the system: audited like the .xlsx export.
+    audit.record_read(
+        "export.api_ledger", actor=request.user, target=inspection, file_format="json"
+    )
+    return tree
 
 
 def _evidence_out(evidence: Evidence) -> dict[str, Any]:

@@ -76,7 +76,8 @@ def read(source: Path | None = None) -> Anchors:
             return Anchors(problem=f"链外锚点文件第 {number} 行被篡改")
         position, last_hash = checkpoint
         if anchors.hashes.setdefault(position, last_hash) != last_hash:
-            return Anchors(problem=f"链外锚点文件第 {number} 行与前文矛盾")
+            # Two hashes for one position: the chain was cut back and written on again.
+            return Anchors(problem=f"链外锚点文件第 {number} 行与前文矛盾（审计链被截断后续写）")
     return anchors
 
 

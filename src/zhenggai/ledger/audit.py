@@ -20,13 +20,12 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -36,8 +35,6 @@ from django.utils import timezone
 
 from zhenggai.ledger import anchor
 from zhenggai.ledger.models import AuditChainHead, AuditEvent, User
-
-log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 
@@ -60,6 +57,7 @@ def current_key() -> bytes:
     return str(settings.ZHENGGAI_AUDIT_KEY).encode()
 
 
+@lru_cache(maxsize=4)
 def key_id(key: bytes) -> str:
     """A name for the key that reveals nothing about it: stored on each row it signs."""
     return hmac.new(key, b"zhenggai audit key id", hashlib.sha256).hexdigest()[:16]
@@ -323,7 +321,7 @@ class FailureThrottle:
 unknown_name_failures = FailureThrottle(window_seconds=60)
 
 
-def record_login_failure(username: str, address: str | None, *, known: bool) -> AuditEvent | None:
+def record_login_failure(username: str, address: str | None, known: bool) -> AuditEvent | None:
     """Record a failed login with its source address. Every failure for an existing account
     is recorded (等保); failures for unknown names at most once a minute per address (or per
     name when the address is unknown), with the count of those not recorded in between."""
