@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhenggai.assessment",
     "zhenggai.api",
     "zhenggai.public",
+    "zhenggai.planning",
     "django_htmx",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",
