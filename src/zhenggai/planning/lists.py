@@ -16,7 +16,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from zhenggai.ledger.models import Inspection, Measure, MeasureKind, MeasureStatus, Problem
+from zhenggai.ledger.models import (
+    Inspection,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Problem,
+    ProblemStatus,
+)
 from zhenggai.notice.numerals import int_to_cn
 from zhenggai.supervision.deadlines import LIGHT_LABELS, light, worst
 
@@ -36,6 +43,10 @@ class ProblemRow:
     status: str
     light: str
 
+    @property
+    def status_label(self) -> str:
+        return str(ProblemStatus(self.status).label) if self.status in ProblemStatus.values else ""
+
 
 @dataclass(frozen=True)
 class MeasureRow:
@@ -54,6 +65,14 @@ class MeasureRow:
     completion_standard: str
     status: str
     light: str
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
 
 
 @dataclass
