@@ -169,6 +169,30 @@ API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
         "decide",
         {"approve": False, "reason": "理由不充分"},
     ),
+    ("GET", "/api/inspections/{inspection_id}/plan"): ("inspection", "read", None),
+    ("GET", "/api/inspections/{inspection_id}/plan/completeness"): ("inspection", "read", None),
+    ("POST", "/api/inspections/{inspection_id}/plan/submit"): ("inspection", "submit", None),
+    ("POST", "/api/inspections/{inspection_id}/plan/opinion"): (
+        "inspection",
+        "review",
+        {"text": "同意"},
+    ),
+    ("POST", "/api/inspections/{inspection_id}/plan/approve"): ("inspection", "decide", {}),
+    ("POST", "/api/inspections/{inspection_id}/plan/return"): (
+        "inspection",
+        "decide",
+        {"reason": "补充"},
+    ),
+    ("POST", "/api/inspections/{inspection_id}/plan/changes"): (
+        "inspection",
+        "submit",
+        {"kind": "new_owner", "reason": "调整", "changes": {"responsible_person": "张"}},
+    ),
+    ("POST", "/api/plan-changes/{change_id}/decide"): (
+        "change",
+        "decide",
+        {"approve": False, "reason": "理由不充分"},
+    ),
     **{
         ("POST", f"/api/measures/{{measure_id}}/{step}"): ("measure", p, {"reason": "理由"})
         for step, p in STEP_PERMISSION.items()
@@ -347,6 +371,7 @@ def test_api_access(
     path = template.replace("{inspection_id}", str(objects[unit]["inspection"]))
     path = path.replace("{measure_id}", str(objects[unit]["measure"]))
     path = path.replace("{extension_id}", str(objects[unit]["extension"]))
+    path = path.replace("{change_id}", str(objects[unit]["change"]))
     client = _client(world, persona)
     response = client.generic(
         method, path, data=json.dumps(body or {}), content_type="application/json"
