@@ -255,10 +255,13 @@ def test_new_owner_new_measure_and_withdrawal_apply(complete: World) -> None:
     assert Measure.objects.get(pk=complete.measure_a2.pk).responsible_person == "张科长"
     new = actions.request_change(
         inspection, by=liaison, kind=ChangeKind.NEW_MEASURE, problem=complete.measure_a.problem,
-        changes={"content": "建立长效机制", "kind": "ongoing"}, reason="举一反三",
+        changes={"content": "建立长效机制", "kind": "deadline", "deadline": dt.date(2024, 12, 31)},
+        reason="举一反三",
     )  # fmt: skip
     added = actions.decide_change(new, by=office, approve=True)
     assert added.measure is not None and added.measure.content == "建立长效机制"
+    assert added.measure.deadline == dt.date(2024, 12, 31)
+    assert AuditEvent.objects.filter(action="measure.create", target_id=added.measure.pk).exists()
     gone = actions.request_change(
         inspection, by=liaison, kind=ChangeKind.WITHDRAW_MEASURE, measure=complete.measure_a2,
         reason="与措施1重复",
