@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zhenggai.api",
     "zhenggai.public",
     "zhenggai.documents",
+    "zhenggai.planning",
     "django_htmx",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",

@@ -25,6 +25,7 @@ from zhenggai.assessment.links import link_repeats
 from zhenggai.assessment.sheet import assess
 from zhenggai.ledger import actions
 from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem
+from zhenggai.planning.models import ChangeKind, ChangeRequest, Plan, PlanStatus
 from zhenggai.public.models import Publication
 from zhenggai.supervision.escalation import issue_supervision_order
 from zhenggai.supervision.models import Channel, Reminder, Subject
@@ -142,6 +143,17 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "api_tokens": ("GET", None, "list"),
     "api_tokens@post": ("POST", None, "list"),
     "api_token_revoke": ("POST", "token", "own"),
+    # The 整改方案: the unit submits and asks for changes, the office, group and observers
+    # review, the office decides; its document and workbook go to the reports' audience.
+    "plan": ("GET", "inspection", "read"),
+    "plan_lists": ("GET", "inspection", "read"),
+    "plan_xlsx": ("GET", "inspection", "reports"),
+    "plan_docx": ("GET", "inspection", "reports"),
+    "plan_submit": ("POST", "inspection", "submit"),
+    "plan_opinion": ("POST", "inspection", "review"),
+    "plan_decide": ("POST", "inspection", "decide"),
+    "plan_change": ("POST", "inspection", "submit"),
+    "plan_change_decide": ("POST", "change", "decide"),
     # The 中文 / English switch: anyone, signed in or not (it only sets the language cookie).
     "set_language": ("POST", None, "public"),
 }
@@ -168,6 +180,30 @@ API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
     ),
     ("POST", "/api/extensions/{extension_id}/decide"): (
         "extension",
+        "decide",
+        {"approve": False, "reason": "理由不充分"},
+    ),
+    ("GET", "/api/inspections/{inspection_id}/plan"): ("inspection", "read", None),
+    ("GET", "/api/inspections/{inspection_id}/plan/completeness"): ("inspection", "read", None),
+    ("POST", "/api/inspections/{inspection_id}/plan/submit"): ("inspection", "submit", None),
+    ("POST", "/api/inspections/{inspection_id}/plan/opinion"): (
+        "inspection",
+        "review",
+        {"text": "同意"},
+    ),
+    ("POST", "/api/inspections/{inspection_id}/plan/approve"): ("inspection", "decide", {}),
+    ("POST", "/api/inspections/{inspection_id}/plan/return"): (
+        "inspection",
+        "decide",
+        {"reason": "补充"},
+    ),
+    ("POST", "/api/inspections/{inspection_id}/plan/changes"): (
+        "inspection",
+        "submit",
+        {"kind": "new_owner", "reason": "调整", "changes": {"responsible_person": "张"}},
+    ),
+    ("POST", "/api/plan-changes/{change_id}/decide"): (
+        "change",
         "decide",
         {"approve": False, "reason": "理由不充分"},
     ),
@@ -231,6 +267,7 @@ def objects(world: World) -> dict[str, dict[str, int]]:
         found[unit] |= _supervision_objects(world, measure, by)
         found[unit]["token"] = issue_token(world[by], name="脚本", days=30)[0].pk
         found[unit]["publication"] = _publication(world, measure.inspection).pk
+        found[unit]["change"] = _change_request(world, measure, by).pk
     return found
 
 
@@ -263,6 +300,20 @@ def _publication(world: World, inspection: Inspection) -> Publication:
         text="整改情况通报",
         digest="0" * 64,
         published_by=world["office"],
+    )
+
+
+def _change_request(world: World, measure: Measure, by: str) -> ChangeRequest:
+    """A pending change request on an approved plan (made directly: the plan of the fixture
+    is not complete enough to submit)."""
+    plan = Plan.objects.create(inspection=measure.inspection, status=PlanStatus.APPROVED)
+    return ChangeRequest.objects.create(
+        plan=plan,
+        kind=ChangeKind.NEW_DEADLINE,
+        measure=measure,
+        changes={"deadline": "2024-06-30"},
+        reason="需协调财政资金",
+        requested_by=world[by],
     )
 
 
@@ -334,6 +385,7 @@ def test_api_access(
     path = template.replace("{inspection_id}", str(objects[unit]["inspection"]))
     path = path.replace("{measure_id}", str(objects[unit]["measure"]))
     path = path.replace("{extension_id}", str(objects[unit]["extension"]))
+    path = path.replace("{change_id}", str(objects[unit]["change"]))
     client = _client(world, persona)
     response = client.generic(
         method, path, data=json.dumps(body or {}), content_type="application/json"

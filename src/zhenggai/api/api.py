@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 from ninja.security import django_auth
 
+from zhenggai.api import plan as plan_api
 from zhenggai.api import schemas as s
 from zhenggai.api.tokens import TokenAuth
 from zhenggai.ledger import access, actions, audit
@@ -268,3 +269,7 @@ def decide_extension(
         reason=payload.reason,
     )
     return _extension_out(access.get_extension_for(request.user, decided.pk))
+
+
+# The 整改方案's operations (``zhenggai.api.plan``).
+plan_api.register(api, ERRORS)

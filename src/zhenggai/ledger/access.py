@@ -27,6 +27,15 @@ Writing. Who may do what to a measure of an inspection the user can see:
   close or return a 督办单's answer                          unless the user is also a member
                                                              of the measure's unit
   inspection, aspects, problems                              inspection group, office
+
+The plan (整改方案, ``zhenggai.planning``):
+  draft (measures, cause analysis)      unit leader, liaison; the group and office may enter it
+  submit, request a change              unit leader, liaison
+  record an opinion (联审)              inspection office, group, observers — not members of
+                                        the inspected unit
+  approve, return, decide a change      inspection office of the region, unless the user is
+                                        also a member of the unit (as ``may_decide``)
+An approved plan is frozen (``plan_frozen``): its measures change through change requests.
 A user who may read but not do the action gets ``PermissionDenied`` (403).
 
 Administration (三员, ``zhenggai.ledger.admin``). The three administrator roles hold no scope
@@ -51,7 +60,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext
 
-from zhenggai.ledger.errors import NotFound, PermissionDenied
+from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied
 from zhenggai.ledger.models import (
     ADMIN_ROLES,
     Aspect,
@@ -67,6 +76,7 @@ from zhenggai.ledger.models import (
     Role,
     Unit,
 )
+from zhenggai.planning.models import ChangeRequest, Plan, PlanStatus, PlanVersion
 
 M = TypeVar("M", bound=Model)
 
@@ -526,3 +536,88 @@ def grant_refusal(actor: Any, account: Any, role: str, *, keep: int | None = Non
     if role not in ADMIN_ROLES and others.filter(role__in=ADMIN_ROLES).exists():
         return gettext("管理员角色不能与其他角色由同一账号兼任。")
     return ""
+
+
+# --- the plan (整改方案) ---------------------------------------------------------------------
+
+# True while ``zhenggai.planning.actions`` applies a change request the office approved: the
+# one way an approved plan's measures change (see ``applying_plan_change``).
+_applying_change: ContextVar[bool] = ContextVar("applying_plan_change", default=False)
+
+
+@contextmanager
+def applying_plan_change() -> Iterator[None]:
+    token = _applying_change.set(True)
+    try:
+        yield
+    finally:
+        _applying_change.reset(token)
+
+
+def plan_frozen(inspection: Inspection) -> bool:
+    """The inspection's plan is approved: its measures' plan fields change only through an
+    approved change request."""
+    if _applying_change.get():
+        return False
+    return Plan.objects.filter(inspection_id=inspection.pk, status=PlanStatus.APPROVED).exists()
+
+
+def plan_submitted(inspection: Inspection) -> bool:
+    """A version of the inspection's plan was submitted (the statutory plan deadline is met,
+    or was met late)."""
+    return PlanVersion.objects.filter(plan__inspection_id=inspection.pk).exists()
+
+
+def refuse_if_plan_frozen(inspection: Inspection) -> None:
+    if plan_frozen(inspection):
+        raise InvalidTransition(
+            gettext("整改方案已审定，不能直接修改；如需调整，请提交方案变更申请。")
+        )
+
+
+def _own_unit(scope: Scope, inspection: Inspection) -> bool:
+    return inspection.unit_id in scope.units
+
+
+def may_submit_plan(scope: Scope, inspection: Inspection) -> bool:
+    """Submission and change requests are the unit's word: its leader or liaison."""
+    unit_id = inspection.unit_id
+    return unit_id in scope.leader_units or unit_id in scope.liaison_units
+
+
+def reviewer_role(scope: Scope, inspection: Inspection) -> str | None:
+    """The role in which the user reviews the plan (office, group, observer), or None; a
+    member of the inspected unit never reviews its plan."""
+    if _own_unit(scope, inspection):
+        return None
+    if inspection.round.region_id in scope.office_regions:
+        return "office"
+    if inspection.group_id in scope.groups:
+        return "group"
+    if inspection.round.region_id in scope.observer_regions:
+        return "observer"
+    return None
+
+
+def may_review_plan(scope: Scope, inspection: Inspection) -> bool:
+    return reviewer_role(scope, inspection) is not None
+
+
+def may_approve_plan(scope: Scope, inspection: Inspection) -> bool:
+    """Approve, return, decide a change request: as ``may_decide``, nobody on their own unit."""
+    return inspection.round.region_id in scope.office_regions and not _own_unit(scope, inspection)
+
+
+def plans_for(user: Any) -> QuerySet[Plan]:
+    return _scoped(Plan.objects.select_related("inspection__round"), user, "inspection__")
+
+
+def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
+    queryset = ChangeRequest.objects.select_related(
+        "plan__inspection__round", "measure", "problem", "requested_by", "decided_by"
+    )
+    return _scoped(queryset, user, "plan__inspection__")
+
+
+def get_change_request_for(user: Any, pk: Any) -> ChangeRequest:
+    return get_one(change_requests_for(user), pk)

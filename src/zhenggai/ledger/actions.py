@@ -87,6 +87,17 @@ MEASURE_FIELDS = (
 INSPECTION_FIELDS = ("title", "issuer", "start", "end", "feedback_date", "contacts")
 PROBLEM_FIELDS = ("title", "text", "confidential")
 PLAN_PROBLEM_FIELDS = ("cause_analysis",)
+# What the approved plan fixes (``access.plan_frozen``); progress and dates done stay open.
+PLAN_MEASURE_FIELDS = (
+    "content",
+    "kind",
+    "responsible_leader",
+    "responsible_department",
+    "responsible_person",
+    "owner",
+    "deadline",
+    "completion_standard",
+)
 
 
 # --- shared steps --------------------------------------------------------------------------
@@ -309,6 +320,8 @@ def update_measure(
         cleaned = _clean_measure_changes(current, changes, scope)
         if not cleaned:
             return current
+        if set(cleaned) & set(PLAN_MEASURE_FIELDS):
+            access.refuse_if_plan_frozen(current.inspection)
         before = audit.snapshot(current)
         _conditional_update(current, cleaned, expected_version)
         current.refresh_from_db()
@@ -822,6 +835,7 @@ def add_measure(
         inspection = current.aspect.inspection
         scope = access.scope_of(by)
         access.require(scope, inspection, access.may_plan(scope, inspection))
+        access.refuse_if_plan_frozen(inspection)
         measure = Measure(problem=current, inspection=inspection, no=_next_measure_no(current))
         cleaned = _clean_measure_changes(measure, {"content": content, **(details or {})}, scope)
         _assign(measure, cleaned)

@@ -1,5 +1,5 @@
-"""``zhenggai report notice|report|leader-report|supervision|archive|ledger``: documents from
-the ledger.
+"""``zhenggai report notice|report|leader-report|supervision|archive|ledger|plan``: documents
+from the ledger.
 
 ``--inspection ID`` reads the ledger. With ``--user NAME`` the read goes through that
 account's scope (``zhenggai.ledger.access``); without it the command runs as the machine's
@@ -25,13 +25,17 @@ KINDS = {
     "supervision": ("督办单", ".docx"),
     "archive": ("归档文件目录", ".xlsx"),
     "ledger": ("整改台账", ".xlsx"),
+    "plan": ("整改方案", ".docx"),
 }
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "report",
-        help="生成公文：整改情况通报、整改情况报告、主要负责人报告、督办单、归档文件目录、整改台账",
+        help=(
+            "生成公文：整改情况通报、整改情况报告、主要负责人报告、督办单、归档文件目录、"
+            "整改台账、整改方案"
+        ),
         description=(
             "按 GB/T 9704 生成 Word 公文（可转 PDF），按 DA/T 22 生成归档文件目录，"
             "导出 Excel 整改台账。"
@@ -111,6 +115,8 @@ def _build(args: argparse.Namespace, inspection: Any) -> Any:
 
     if args.kind == "notice":
         return documents.notice_document_for(inspection, day=args.date)
+    if args.kind == "plan":
+        return _plan(args, inspection)
     if args.kind == "report":
         return documents.report_document(
             inspection, today=args.date, accountable=args.accountable, day=args.date
@@ -127,6 +133,17 @@ def _build(args: argparse.Namespace, inspection: Any) -> Any:
     return documents.supervision_document(
         [_supervision_sheet(measure, today) for measure in _overdue(args, inspection)]
     )
+
+
+def _plan(args: argparse.Namespace, inspection: Any) -> Any:
+    """The 整改方案 with its three lists, as the ledger holds it on ``--date``."""
+    from zhenggai.planning import export, lists
+    from zhenggai.planning.state import plan_state
+
+    today = args.date or dt.date.today()
+    three = lists.three_lists(inspection, today)
+    version = plan_state(inspection).version
+    return export.plan_document(inspection, three, version=version, day=args.date)
 
 
 def _supervision_sheet(measure: Any, today: dt.date) -> Any:

@@ -9,6 +9,7 @@ from zhenggai.web import (
     views_assessment,
     views_dashboard,
     views_documents,
+    views_plan,
     views_publication,
     views_supervision,
 )
@@ -119,4 +120,14 @@ urlpatterns = [
     path("links/<int:pk>/confirm/", views_assessment.link_confirm, name="link_confirm"),
     path("links/<int:pk>/reject/", views_assessment.link_reject, name="link_reject"),
     path("problems/<int:pk>/similar/", views_assessment.problem_similar, name="problem_similar"),
+    # The 整改方案 and its three lists (views_plan).
+    path("inspections/<int:pk>/plan/", views_plan.plan, name="plan"),
+    path("inspections/<int:pk>/plan/submit/", views_plan.plan_submit, name="plan_submit"),
+    path("inspections/<int:pk>/plan/opinion/", views_plan.plan_opinion, name="plan_opinion"),
+    path("inspections/<int:pk>/plan/decide/", views_plan.plan_decide, name="plan_decide"),
+    path("inspections/<int:pk>/plan/changes/", views_plan.change_request, name="plan_change"),
+    path("plan-changes/<int:pk>/decide/", views_plan.change_decide, name="plan_change_decide"),
+    path("inspections/<int:pk>/plan/lists/", views_plan.plan_lists, name="plan_lists"),
+    path("inspections/<int:pk>/plan/lists.xlsx", views_plan.plan_lists_xlsx, name="plan_xlsx"),
+    path("inspections/<int:pk>/plan.docx", views_plan.plan_docx, name="plan_docx"),
 ]
