@@ -399,3 +399,18 @@ def test_another_apps_admin_writes_are_audited_and_kept_to_its_role(world):
     with pytest.raises(PermissionDenied):
         admin_actions.save(Group(name="无主"), by=world["secadmin"])
     assert list(Group.objects.values_list("name", flat=True)) == ["锁定解除"]
+
+
+def test_each_administrator_sees_only_their_fields_on_an_account(world, client):
+    url = f"/admin/ledger/user/{world['liaison'].pk}/change/"
+    client.force_login(world["secadmin"])
+    page = client.get(url).content.decode()
+    assert 'name="is_active"' in page and 'name="memberships-TOTAL_FORMS"' in page
+    assert 'name="first_name"' not in page
+    own = client.get(f"/admin/ledger/user/{world['secadmin'].pk}/change/").content.decode()
+    assert 'name="is_active"' not in own and 'name="memberships-TOTAL_FORMS"' not in own
+    client.force_login(world["sysadmin"])
+    page = client.get(url).content.decode()
+    assert 'name="first_name"' in page
+    assert 'name="is_active"' not in page and 'name="memberships-TOTAL_FORMS"' not in page
+    assert client.get("/admin/ledger/user/add/").status_code == 200
