@@ -4,8 +4,11 @@ Reading. Every role sees the inspections of its scope:
   inspection office, observer   inspections of rounds run in its region or a region below it
   inspection group              inspections made by its group
   unit leader, liaison, owner   inspections of its unit (an owner reads the whole unit ledger)
+                                once the feedback is handed over (``handed_over_at``)
   system administrator          nothing (users and organisations only, in the admin)
 Anything else does not exist for the user: ``NotFound`` (404), never a hint that it does.
+A withdrawn inspection (a wrong import) exists for the office only; withdrawn problems and
+measures leave every list (the default managers skip them) and show only in the office's tree.
 
 Writing. Who may do what to a measure of an inspection the user can see:
   unit work (edit, evidence, progress, extension request)   unit leader, liaison; an owner
@@ -14,8 +17,13 @@ Writing. Who may do what to a measure of an inspection the user can see:
   verify, close out, return, reopen, decide an extension     inspection office of the region,
                                                              unless the user is also a member
                                                              of the measure's unit
-  inspection, aspects, problems                              inspection group, office
-A user who may read but not do the action gets ``PermissionDenied`` (403).
+  inspection, aspects, problems (the feedback)               inspection group before hand-over,
+                                                             office
+  hand over the feedback                                     inspection group, office
+  measures, cause analysis (the plan)                        unit leader, liaison; group, office
+  confidential marking, withdrawing a whole inspection      office
+A user who may read but not do the action gets ``PermissionDenied`` (403). Once the plan is
+approved (``plan_frozen``) its edits go through a change request instead.
 """
 
 from __future__ import annotations
@@ -125,13 +133,17 @@ def _regions(ids: set[int]) -> frozenset[int]:
 
 def _inspection_q(scope: Scope, prefix: str = "") -> Q | None:
     """The filter for inspections the scope may read, from a model ``prefix`` away."""
+    current = Q(**{f"{prefix}withdrawn_at__isnull": True})
     parts = []
-    if scope.read_regions:
-        parts.append(Q(**{f"{prefix}round__region_id__in": scope.read_regions}))
+    if scope.office_regions:
+        parts.append(Q(**{f"{prefix}round__region_id__in": scope.office_regions}))
+    if scope.observer_regions:
+        parts.append(Q(**{f"{prefix}round__region_id__in": scope.observer_regions}) & current)
     if scope.groups:
-        parts.append(Q(**{f"{prefix}group_id__in": scope.groups}))
+        parts.append(Q(**{f"{prefix}group_id__in": scope.groups}) & current)
     if scope.units:
-        parts.append(Q(**{f"{prefix}unit_id__in": scope.units}))
+        handed_over = Q(**{f"{prefix}handed_over_at__isnull": False})
+        parts.append(Q(**{f"{prefix}unit_id__in": scope.units}) & current & handed_over)
     return reduce(or_, parts) if parts else None
 
 
@@ -148,16 +160,23 @@ def inspections_for(user: Any) -> QuerySet[Inspection]:
     return _scoped(queryset, user, "")
 
 
-def problems_for(user: Any) -> QuerySet[Problem]:
-    queryset = Problem.objects.select_related("aspect__inspection")
+def problems_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Problem]:
+    """Problems the user may read, in inspections not withdrawn (``withdrawn``: the withdrawn
+    problems too, for the office's tree and restoring)."""
+    manager = Problem.all_objects if withdrawn else Problem.objects
+    queryset = manager.select_related("aspect__inspection").filter(
+        aspect__inspection__withdrawn_at__isnull=True
+    )
     return _scoped(queryset, user, "aspect__inspection__")
 
 
-def measures_for(user: Any) -> QuerySet[Measure]:
-    """Measures the user may read, with what a ledger row shows already joined."""
-    queryset = Measure.objects.select_related(
+def measures_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Measure]:
+    """Measures the user may read, with what a ledger row shows already joined; never those
+    of a withdrawn inspection (they count nowhere)."""
+    manager = Measure.all_objects if withdrawn else Measure.objects
+    queryset = manager.select_related(
         "inspection__round", "inspection__unit", "problem__aspect", "owner"
-    )
+    ).filter(inspection__withdrawn_at__isnull=True)
     return _scoped(queryset, user, "inspection__")
 
 
@@ -182,12 +201,13 @@ def get_aspect_for(user: Any, pk: Any) -> Aspect:
     return get_one(_scoped(queryset, user, "inspection__"), pk)
 
 
-def get_problem_for(user: Any, pk: Any) -> Problem:
-    return get_one(problems_for(user).select_related("aspect__inspection__round"), pk)
+def get_problem_for(user: Any, pk: Any, *, withdrawn: bool = False) -> Problem:
+    queryset = problems_for(user, withdrawn=withdrawn)
+    return get_one(queryset.select_related("aspect__inspection__round"), pk)
 
 
-def get_measure_for(user: Any, pk: Any) -> Measure:
-    return get_one(measures_for(user), pk)
+def get_measure_for(user: Any, pk: Any, *, withdrawn: bool = False) -> Measure:
+    return get_one(measures_for(user, withdrawn=withdrawn), pk)
 
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
@@ -210,10 +230,15 @@ def get_extension_for(user: Any, pk: Any) -> DeadlineExtension:
 
 
 def _readable(scope: Scope, inspection: Inspection) -> bool:
+    """The same rule as ``_inspection_q``, for one inspection already loaded."""
+    if inspection.round.region_id in scope.office_regions:
+        return True
+    if inspection.withdrawn_at is not None:
+        return False
     return (
-        inspection.unit_id in scope.units
+        (inspection.unit_id in scope.units and inspection.handed_over_at is not None)
         or inspection.group_id in scope.groups
-        or inspection.round.region_id in scope.read_regions
+        or inspection.round.region_id in scope.observer_regions
     )
 
 
@@ -248,16 +273,56 @@ def may_decide(scope: Scope, measure: Measure) -> bool:
     )
 
 
+def _is_office(scope: Scope, inspection: Inspection) -> bool:
+    return inspection.round.region_id in scope.office_regions
+
+
 def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:
-    """The feedback (inspection, aspects, problems) is entered by the group or the office."""
-    return inspection.group_id in scope.groups or inspection.round.region_id in scope.office_regions
+    """The feedback (inspection, aspects, problems) is entered by the group or the office;
+    once handed over to the unit, only the office corrects it."""
+    own_group = inspection.group_id in scope.groups and inspection.handed_over_at is None
+    return own_group or _is_office(scope, inspection)
+
+
+def may_hand_over(scope: Scope, inspection: Inspection) -> bool:
+    """The group (or office) hands its checked feedback to the unit, once."""
+    return inspection.handed_over_at is None and may_edit_inspection(scope, inspection)
+
+
+def may_mark_confidential(scope: Scope, inspection: Inspection) -> bool:
+    """不予公开 is the office's decision, never the unit's about itself."""
+    return _is_office(scope, inspection) and inspection.unit_id not in scope.units
+
+
+def may_withdraw_inspection(scope: Scope, inspection: Inspection) -> bool:
+    """Withdrawing (or restoring) a whole inspection, e.g. a notice imported into the wrong
+    unit: the office only."""
+    return _is_office(scope, inspection)
+
+
+def may_see_leads(scope: Scope, inspection: Inspection) -> bool:
+    """The count of 移交问题线索 is never shown to the unit."""
+    return inspection.group_id in scope.groups or inspection.round.region_id in scope.read_regions
+
+
+def plan_frozen(inspection: Inspection) -> bool:
+    """Whether the unit's plan is approved, so that edits of the feedback and the plan must go
+    through a change request. The plan engineer fills this (the Plan model is theirs); until
+    then nothing is frozen."""
+    return False
+
+
+def plan_submitted(inspection: Inspection) -> bool:
+    """Whether the unit has submitted its 整改方案: the statutory plan deadline is met. The
+    plan engineer fills this (their Plan's submission); until then it is never met."""
+    return False
 
 
 def may_plan(scope: Scope, inspection: Inspection) -> bool:
     """The plan (measures, cause analysis) is the unit's; the group and office may enter it."""
     unit_id = inspection.unit_id
     own_unit = unit_id in scope.leader_units or unit_id in scope.liaison_units
-    return own_unit or may_edit_inspection(scope, inspection)
+    return own_unit or inspection.group_id in scope.groups or _is_office(scope, inspection)
 
 
 def may_create_inspection(

@@ -172,6 +172,7 @@ def confirm_notice_import(
             group=preview.group,
             unit=preview.unit,
             details=preview.details,
+            handed_over=True,
         )
         for a_no, aspect in enumerate(preview.notice.aspects, 1):
             _create_aspect(inspection, a_no, aspect)
