@@ -277,6 +277,12 @@ def _is_office(scope: Scope, inspection: Inspection) -> bool:
     return inspection.round.region_id in scope.office_regions
 
 
+def is_group_or_office(scope: Scope, inspection: Inspection) -> bool:
+    """The inspection's own group or the office: who made the feedback (and may run the
+    look-back matching on it), whether or not it is handed over."""
+    return inspection.group_id in scope.groups or _is_office(scope, inspection)
+
+
 def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:
     """The feedback (inspection, aspects, problems) is entered by the group or the office;
     once handed over to the unit, only the office corrects it."""
@@ -322,7 +328,7 @@ def may_plan(scope: Scope, inspection: Inspection) -> bool:
     """The plan (measures, cause analysis) is the unit's; the group and office may enter it."""
     unit_id = inspection.unit_id
     own_unit = unit_id in scope.leader_units or unit_id in scope.liaison_units
-    return own_unit or inspection.group_id in scope.groups or _is_office(scope, inspection)
+    return own_unit or is_group_or_office(scope, inspection)
 
 
 def may_create_inspection(
