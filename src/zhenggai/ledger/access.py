@@ -163,20 +163,30 @@ def inspections_for(user: Any) -> QuerySet[Inspection]:
 def problems_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Problem]:
     """Problems the user may read, in inspections not withdrawn (``withdrawn``: the withdrawn
     problems too, for the office's tree and restoring)."""
-    manager = Problem.all_objects if withdrawn else Problem.objects
-    queryset = manager.select_related("aspect__inspection").filter(
+    queryset = Problem.all_objects.select_related("aspect__inspection").filter(
         aspect__inspection__withdrawn_at__isnull=True
     )
+    queryset = queryset.filter(_current_q(user, withdrawn, "aspect__inspection__"))
     return _scoped(queryset, user, "aspect__inspection__")
+
+
+def _current_q(user: Any, withdrawn: bool, prefix: str) -> Q:
+    """Rows not withdrawn; with ``withdrawn``, also the withdrawn rows of inspections of the
+    user's office (nobody else may know of them)."""
+    current = Q(withdrawn_at__isnull=True)
+    if not withdrawn:
+        return current
+    office = scope_of(user).office_regions
+    return current | Q(**{f"{prefix}round__region_id__in": office}) if office else current
 
 
 def measures_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Measure]:
     """Measures the user may read, with what a ledger row shows already joined; never those
     of a withdrawn inspection (they count nowhere)."""
-    manager = Measure.all_objects if withdrawn else Measure.objects
-    queryset = manager.select_related(
+    queryset = Measure.all_objects.select_related(
         "inspection__round", "inspection__unit", "problem__aspect", "owner"
     ).filter(inspection__withdrawn_at__isnull=True)
+    queryset = queryset.filter(_current_q(user, withdrawn, "inspection__"))
     return _scoped(queryset, user, "inspection__")
 
 
@@ -315,6 +325,12 @@ def plan_frozen(inspection: Inspection) -> bool:
     """Whether the unit's plan is approved, so that edits of the feedback and the plan must go
     through a change request. The plan engineer fills this (the Plan model is theirs); until
     then nothing is frozen."""
+    return False
+
+
+def reports_submitted(inspection: Inspection) -> bool:
+    """Whether the 整改情况报告 is submitted: the report deadline is met. Nothing records it
+    yet (the integrator wires it to whoever adds the report's submission); never met."""
     return False
 
 
