@@ -268,3 +268,14 @@ def test_the_import_screen_asks_for_confirmation_of_another_issuer(world: World)
     assert Inspection.objects.count() == before
     assert office.post(confirm, {"token": token, "issuer_confirmed": "1"}).status_code == 302
     assert Inspection.objects.count() == before + 1
+
+
+def test_aspect_titles_are_corrected_by_the_group_before_hand_over(world: World) -> None:
+    inspection = _fresh(world)
+    aspect = actions.add_aspect(inspection, by=world["group"], title="党的领导方面")
+    url = reverse("web:aspect_edit", args=[aspect.pk])
+    _as(world, "group").post(url, {"title": "党的领导弱化方面"})
+    aspect.refresh_from_db()
+    assert aspect.title == "党的领导弱化方面"
+    assert _as(world, "leader").post(url, {"title": "淡化"}).status_code == 404
+    assert _as(world, "observer").post(url, {"title": "淡化"}).status_code == 403

@@ -48,6 +48,7 @@ urlpatterns = [
         name="inspection_restore",
     ),
     path("aspects/<int:pk>/problems/", views_feedback.problem_add, name="problem_add"),
+    path("aspects/<int:pk>/edit/", views_feedback.aspect_edit, name="aspect_edit"),
     path("problems/<int:pk>/edit/", views_feedback.problem_edit, name="problem_edit"),
     path("problems/<int:pk>/withdraw/", views_feedback.problem_withdraw, name="problem_withdraw"),
     path("problems/<int:pk>/restore/", views_feedback.problem_restore, name="problem_restore"),

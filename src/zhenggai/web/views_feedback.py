@@ -103,6 +103,20 @@ def aspect_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @ledger_view
+def aspect_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    aspect = access.get_aspect_for(request.user, pk)
+    form = AspectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return _to_feedback(aspect.inspection)
+    with refusals_as_messages(request):
+        actions.update_aspect(aspect, form.cleaned_data, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("已保存。"))
+    return _to_feedback(aspect.inspection)
+
+
+@require_POST
+@ledger_view
 def problem_add(request: HttpRequest, pk: int) -> HttpResponse:
     aspect = access.get_aspect_for(request.user, pk)
     form = ProblemForm(request.POST)
