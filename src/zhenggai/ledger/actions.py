@@ -871,16 +871,16 @@ def _clear_withdrawn(instance: Problem | Measure | Inspection) -> None:
     instance.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
 
 
-def _problem_row(problem: Problem, *, withdrawn: bool) -> Problem:
-    manager = Problem.all_objects if withdrawn else Problem.objects
-    queryset = manager.select_related("aspect__inspection__round")
-    row: Problem = _fresh_row(queryset.filter(withdrawn_at__isnull=not withdrawn), problem.pk)
+def _problem_row(problem: Problem) -> Problem:
+    """The problem's row, locked, withdrawn or not (the caller checks which it needs)."""
+    queryset = Problem.all_objects.select_related("aspect__inspection__round")
+    row: Problem = _fresh_row(queryset, problem.pk)
     return row
 
 
-def _measure_row(measure: Measure, *, withdrawn: bool) -> Measure:
+def _measure_row(measure: Measure) -> Measure:
     queryset = Measure.all_objects.select_related("inspection__round")
-    row: Measure = _fresh_row(queryset.filter(withdrawn_at__isnull=not withdrawn), measure.pk)
+    row: Measure = _fresh_row(queryset, measure.pk)
     return row
 
 
@@ -890,11 +890,13 @@ def withdraw_problem(problem: Problem, *, by: User, reason: str) -> Problem:
     those."""
     reason = _require_reason(reason, _("撤销时必须说明理由。"))
     with transaction.atomic():
-        current = _problem_row(problem, withdrawn=False)
+        current = _problem_row(problem)
         inspection = current.aspect.inspection
         scope = access.scope_of(by)
         access.require(scope, inspection, access.may_edit_inspection(scope, inspection))
         _check_plan_open(inspection)
+        if current.withdrawn_at is not None:
+            raise InvalidTransition(_("该问题已撤销。"))
         before = audit.snapshot(current)
         at = timezone.now()
         measures = list(Measure.objects.filter(problem=current))
@@ -911,10 +913,12 @@ def withdraw_problem(problem: Problem, *, by: User, reason: str) -> Problem:
 def restore_problem(problem: Problem, *, by: User) -> Problem:
     """Bring a withdrawn problem back, with the measures withdrawn with it (the office)."""
     with transaction.atomic():
-        current = _problem_row(problem, withdrawn=True)
+        current = _problem_row(problem)
         inspection = current.aspect.inspection
         scope = access.scope_of(by)
         access.require(scope, inspection, access.may_withdraw_inspection(scope, inspection))
+        if current.withdrawn_at is None:
+            raise InvalidTransition(_("该问题未撤销。"))
         before = audit.snapshot(current)
         withdrawn_with = Measure.all_objects.filter(
             problem=current, withdrawn_at=current.withdrawn_at
@@ -941,8 +945,10 @@ def withdraw_measure(measure: Measure, *, by: User, reason: str) -> Measure:
     """Take a measure out of the plan (whoever may plan; not once submitted or closed)."""
     reason = _require_reason(reason, _("撤销时必须说明理由。"))
     with transaction.atomic():
-        current = _measure_row(measure, withdrawn=False)
+        current = _measure_row(measure)
         _check_plan_measure(current, by)
+        if current.withdrawn_at is not None:
+            raise InvalidTransition(_("该措施已撤销。"))
         before = audit.snapshot(current)
         _stamp_withdrawn(current, by, reason, timezone.now())
         after = audit.snapshot(current)
@@ -955,10 +961,12 @@ def withdraw_measure(measure: Measure, *, by: User, reason: str) -> Measure:
 def restore_measure(measure: Measure, *, by: User) -> Measure:
     """Bring a withdrawn measure back (the office), unless its problem is withdrawn too."""
     with transaction.atomic():
-        current = _measure_row(measure, withdrawn=True)
+        current = _measure_row(measure)
         scope = access.scope_of(by)
         inspection = current.inspection
         access.require(scope, inspection, access.may_withdraw_inspection(scope, inspection))
+        if current.withdrawn_at is None:
+            raise InvalidTransition(_("该措施未撤销。"))
         if Problem.all_objects.filter(pk=current.problem_id, withdrawn_at__isnull=False).exists():
             raise InvalidTransition(_("该措施所属的问题已撤销，请先恢复问题。"))
         before = audit.snapshot(current)

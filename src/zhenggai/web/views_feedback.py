@@ -246,6 +246,12 @@ def _to_measure(measure: Measure) -> HttpResponse:
     return redirect("web:measure", pk=measure.pk)
 
 
+def _require_plan(request: HttpRequest, measure: Measure) -> None:
+    """Before reading the form: a read-only role gets 403, not a message about its input."""
+    scope = access.scope_of(request.user)
+    access.require(scope, measure.inspection, access.may_plan(scope, measure.inspection))
+
+
 @require_POST
 @ledger_view
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -286,6 +292,7 @@ def measure_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @ledger_view
 def measure_split(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
+    _require_plan(request, measure)
     form = SplitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("拆分后的两项措施都不能为空。"))
@@ -300,6 +307,7 @@ def measure_split(request: HttpRequest, pk: int) -> HttpResponse:
 @ledger_view
 def measure_merge(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
+    _require_plan(request, measure)
     form = MergeForm(request.POST, choices=merge_choices(measure))
     if not form.is_valid():
         messages.error(request, _("请选择同一问题下的另一项措施。"))
