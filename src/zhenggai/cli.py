@@ -34,6 +34,7 @@ SUBCOMMANDS = [
     "zhenggai.review.cli",  # review
     "zhenggai.reports.cli",  # report
     "zhenggai.supervision.cli",  # remind
+    "zhenggai.ledger.import_cli",  # import
 ]
 
 

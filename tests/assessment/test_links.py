@@ -138,6 +138,7 @@ def test_similar_across_region_finds_the_problem_in_other_units_of_the_region(
         unit=far_unit,
         round=far_round,
         group=far_group,
+        issuer_confirmed=True,
     )
     problem = Problem.objects.get(aspect__inspection=world.inspection_a)
     found = links.similar_across_region(problem, by=world["office"])

@@ -68,6 +68,7 @@ def test_extension_and_structure_actions_are_audited_too(world):
     )
     aspect = actions.add_aspect(inspection, by=world["group"], title="党的建设方面")
     problem = actions.add_problem(aspect, by=world["group"], title="组织生活不规范")
+    actions.hand_over(inspection, by=world["group"])
     actions.update_problem(problem, {"cause_analysis": "重视不够"}, by=world["other"])
     actions.add_measure(problem, by=world["other"], content="规范三会一课")
     actions.update_inspection(inspection, {"title": "新标题"}, by=world["office"])
@@ -78,6 +79,7 @@ def test_extension_and_structure_actions_are_audited_too(world):
         "inspection.create",
         "aspect.create",
         "problem.create",
+        "inspection.hand_over",
         "problem.update",
         "measure.create",
         "inspection.update",
@@ -88,7 +90,7 @@ def test_extension_and_structure_actions_are_audited_too(world):
         "2024-06-30",
     )
     assert (
-        events[5].before["cause_analysis"] == "" and events[5].after["cause_analysis"] == "重视不够"
+        events[6].before["cause_analysis"] == "" and events[6].after["cause_analysis"] == "重视不够"
     )
 
 

@@ -107,12 +107,12 @@ def test_confirming_writes_the_whole_tree_as_one_audited_event(world):
 def test_a_notice_is_accepted_directly_too(world):
     inspection = importing.confirm_notice_import(
         seed_like_notice(),
-        unit=world.unit_b,
+        unit=world.unit_a,
         round=world.round,
         group=world.group,
         by=world["office"],
     )
-    assert inspection.unit == world.unit_b
+    assert inspection.unit == world.unit_a
     with pytest.raises(ValidationError):
         importing.confirm_notice_import(seed_like_notice(), by=world["office"])
 
@@ -158,3 +158,15 @@ def test_a_notice_without_problems_is_refused_and_bad_dates_are_warnings(world):
     assert any("没有识别出任何问题" in w for w in result.warnings)
     with pytest.raises(ValidationError):
         importing.confirm_notice_import(result, by=world["group"])
+
+
+def test_a_notice_of_another_issuer_is_refused_unless_confirmed(world):
+    targets = {"unit": world.unit_b, "round": world.round, "group": world.group}
+    result = importing.preview_notice_import(seed_like_notice(), by=world["office"], **targets)
+    assert result.issuer_mismatch and any("发文单位" in w for w in result.warnings)
+    before = Inspection.objects.count()
+    with pytest.raises(ValidationError, match="发文单位"):
+        importing.confirm_notice_import(result, by=world["office"])
+    assert Inspection.objects.count() == before
+    inspection = importing.confirm_notice_import(result, by=world["office"], issuer_confirmed=True)
+    assert inspection.unit == world.unit_b and inspection.handed_over_at is not None

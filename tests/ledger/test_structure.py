@@ -56,7 +56,7 @@ def test_aspects_and_problems_are_numbered_in_order(world):
     first = actions.add_aspect(inspection, by=world["group"], title="政治建设方面")
     second = actions.add_aspect(inspection, by=world["group"], title="作风建设方面")
     problem = actions.add_problem(
-        second, by=world["group"], title="文山会海", details={"confidential": True}
+        second, by=world["office"], title="文山会海", details={"confidential": True}
     )
     assert (first.no, second.no, problem.no, problem.confidential) == (1, 2, 1, True)
 
@@ -80,9 +80,11 @@ def test_the_unit_writes_the_plan_but_not_the_findings(world):
     )
 
 
-def test_the_group_edits_the_findings(world):
+def test_after_hand_over_only_the_office_edits_the_findings(world):
+    with pytest.raises(PermissionDenied):
+        actions.update_problem(world.measure_a.problem, {"title": "新表述"}, by=world["group"])
     problem = actions.update_problem(
-        world.measure_a.problem, {"title": "新表述", "confidential": True}, by=world["group"]
+        world.measure_a.problem, {"title": "新表述", "confidential": True}, by=world["office"]
     )
     assert (problem.title, problem.confidential) == ("新表述", True)
     aspect = actions.update_aspect(problem.aspect, {"title": "新方面"}, by=world["office"])

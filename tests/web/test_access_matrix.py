@@ -71,6 +71,20 @@ MAY: dict[str, dict[str, set[str]]] = {
     "withdraw": {"leader": {"a"}, "office": {"a", "b"}},
     # A reminder is its recipient's alone (anyone else: 404).
     "own": {"liaison": {"a"}, "other": {"b"}},
+    # The feedback once handed over (both inspections are): the office corrects it.
+    "feedback": {"office": {"a", "b"}},
+    # The plan's measures and cause analysis: the unit's leader and liaison, the group, the office.
+    "plan": {
+        "leader": {"a"},
+        "liaison": {"a"},
+        "other": {"b"},
+        "group": {"a", "b"},
+        "office": {"a", "b"},
+    },
+    # Restoring what was withdrawn, withdrawing a whole inspection: the office.
+    "undo": {"office": {"a", "b"}},
+    # Handing over what is handed over already: nobody.
+    "nobody": {},
 }
 # Entering feedback (the notice import) is not tied to a unit: every office and group may open
 # it, choosing among what it may create; everyone else is refused.
@@ -156,6 +170,28 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "plan_change_decide": ("POST", "change", "decide"),
     # The 中文 / English switch: anyone, signed in or not (it only sets the language cookie).
     "set_language": ("POST", None, "public"),
+    # The feedback and its corrections (views_feedback).
+    "inspection_new": ("GET", None, "create"),
+    "inspection_new@post": ("POST", None, "create"),
+    "feedback": ("GET", "inspection", "feedback"),
+    "aspect_add": ("POST", "inspection", "feedback"),
+    "aspect_edit": ("POST", "aspect", "feedback"),
+    "feedback_paste": ("POST", "inspection", "feedback"),
+    "feedback_paste_confirm": ("POST", "inspection", "feedback"),
+    "hand_over": ("POST", "inspection", "nobody"),
+    "inspection_withdraw": ("POST", "inspection", "undo"),
+    "inspection_restore": ("POST", "inspection", "undo"),
+    "problem_add": ("POST", "aspect", "feedback"),
+    "problem_edit": ("GET", "problem", "plan"),
+    # The posted form changes the finding's title: the feedback's, not the plan's.
+    "problem_edit@post": ("POST", "problem", "feedback"),
+    "problem_withdraw": ("POST", "problem", "feedback"),
+    "problem_restore": ("POST", "problem", "undo"),
+    "measure_add": ("POST", "problem", "plan"),
+    "measure_withdraw": ("POST", "measure", "plan"),
+    "measure_restore": ("POST", "measure", "undo"),
+    "measure_split": ("POST", "measure", "plan"),
+    "measure_merge": ("POST", "measure", "plan"),
 }
 # What an allowed request answers when it is not the usual 200 (GET) / 302 (POST): an upload
 # form posted without a file shows the form again with the error.
@@ -164,6 +200,7 @@ OK_STATUS = {
     "ledger_import@post": 200,
     "api_tokens@post": 200,
     "document_settings@post": 200,  # posted empty: the form again, with its errors
+    "inspection_new@post": 200,
 }
 # (method, path template) → (object, permission, JSON body).
 API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
@@ -212,6 +249,18 @@ API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
         for step, p in STEP_PERMISSION.items()
         if step != "progress"
     },
+    ("POST", "/api/inspections/{inspection_id}/aspects"): (
+        "inspection",
+        "feedback",
+        {"title": "方面"},
+    ),
+    ("PATCH", "/api/aspects/{aspect_id}"): ("aspect", "feedback", {"title": "方面"}),
+    ("POST", "/api/inspections/{inspection_id}/hand-over"): ("inspection", "nobody", None),
+    ("POST", "/api/aspects/{aspect_id}/problems"): ("aspect", "feedback", {"title": "问题"}),
+    ("PATCH", "/api/problems/{problem_id}"): ("problem", "feedback", {"title": "问题"}),
+    ("POST", "/api/problems/{problem_id}/withdraw"): ("problem", "feedback", {"reason": "理由"}),
+    ("POST", "/api/problems/{problem_id}/measures"): ("problem", "plan", {"content": "措施"}),
+    ("POST", "/api/measures/{measure_id}/withdraw"): ("measure", "plan", {"reason": "理由"}),
 }
 PERSONA_NAMES = [*PERSONAS, "anonymous"]
 
@@ -263,6 +312,7 @@ def objects(world: World) -> dict[str, dict[str, int]]:
         )
         found[unit]["extension"] = extension.pk
         found[unit] |= {"problem": measure.problem.pk, "link": _link(world, measure).pk}
+        found[unit]["aspect"] = measure.problem.aspect_id
         assess(measure.inspection, by=world["office"])
         found[unit] |= _supervision_objects(world, measure, by)
         found[unit]["token"] = issue_token(world[by], name="脚本", days=30)[0].pk
@@ -386,6 +436,8 @@ def test_api_access(
     path = path.replace("{measure_id}", str(objects[unit]["measure"]))
     path = path.replace("{extension_id}", str(objects[unit]["extension"]))
     path = path.replace("{change_id}", str(objects[unit]["change"]))
+    path = path.replace("{aspect_id}", str(objects[unit]["aspect"]))
+    path = path.replace("{problem_id}", str(objects[unit]["problem"]))
     client = _client(world, persona)
     response = client.generic(
         method, path, data=json.dumps(body or {}), content_type="application/json"

@@ -37,11 +37,11 @@ def _problem_block(page: str, problem: Problem) -> str:
 
 def test_an_edit_of_a_problem_shows_in_that_problems_history(world: World) -> None:
     problem = world.measure_a.problem
-    actions.update_problem(problem, {"title": "学习贯彻不深入不系统"}, by=world["group"])
+    actions.update_problem(problem, {"title": "学习贯彻不深入不系统"}, by=world["office"])
     block = _problem_block(_page(_as(world, "liaison"), world), problem)
     assert "problem.update" in block
     assert "修改问题" in block
-    assert "group" in block  # the actor
+    assert "office" in block  # the actor
     # Before and after, by the field's name, not as JSON.
     assert "<dt>问题</dt>" in block
     assert "<del>学习贯彻党的二十大精神不够深入</del>" in block
@@ -80,7 +80,7 @@ def test_measures_keep_their_history_on_their_own_pages(world: World) -> None:
 
 
 def test_another_units_user_gets_404(world: World) -> None:
-    actions.update_problem(world.measure_a.problem, {"title": "新标题"}, by=world["group"])
+    actions.update_problem(world.measure_a.problem, {"title": "新标题"}, by=world["office"])
     url = reverse("web:inspection", kwargs={"pk": world.inspection_a.pk})
     for persona in ("other", "far_office", "sysadmin"):
         response = _as(world, persona).get(url)
@@ -89,7 +89,7 @@ def test_another_units_user_gets_404(world: World) -> None:
 
 
 def test_events_of_other_inspections_stay_off_the_page(world: World) -> None:
-    actions.update_problem(world.measure_b.problem, {"title": "文旅局的问题"}, by=world["group"])
+    actions.update_problem(world.measure_b.problem, {"title": "文旅局的问题"}, by=world["office"])
     assert "文旅局的问题" not in _page(_as(world, "office"), world)
 
 

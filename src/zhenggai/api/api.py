@@ -33,6 +33,7 @@ from zhenggai.ledger.models import (
     Evidence,
     Inspection,
     Measure,
+    Problem,
 )
 from zhenggai.web import queries
 from zhenggai.web.lights import light
@@ -101,14 +102,19 @@ def _measure_row(measure: Measure, today: dt.date) -> dict[str, Any]:
 
 
 def _aspect_out(aspect: Aspect, today: dt.date) -> dict[str, Any]:
+    # The office's tree keeps withdrawn rows (struck through on screen); the API leaves them out.
     problems = [
         {
             "id": problem.pk,
             "no": problem.no,
             "title": problem.title,
-            "measures": [_measure_row(m, today) for m in problem.measures.all()],
+            "immediate": problem.immediate,
+            "measures": [
+                _measure_row(m, today) for m in problem.measures.all() if m.withdrawn_at is None
+            ],
         }
         for problem in aspect.problems.all()
+        if problem.withdrawn_at is None
     ]
     return {"id": aspect.pk, "no": aspect.no, "title": aspect.title, "problems": problems}
 
@@ -125,7 +131,14 @@ def get_inspection(request: HttpRequest, inspection_id: int) -> dict[str, Any]:
     inspection, aspects = queries.inspection_tree(request.user, inspection_id)
     counted = queries.inspections_with_counts(request.user).get(pk=inspection.pk)
     today = queries.today()
-    tree = {**_inspection_out(counted), "aspects": [_aspect_out(a, today) for a in aspects]}
+    sees_leads = access.may_see_leads(access.scope_of(request.user), inspection)
+    tree = {
+        **_inspection_out(counted),
+        "handed_over": inspection.handed_over_at is not None,
+        "leads_count": inspection.leads_count if sees_leads else None,
+        "statutory": [item.__dict__ for item in queries.statutory(inspection, today)],
+        "aspects": [_aspect_out(a, today) for a in aspects],
+    }
     # The whole ledger of the inspection leaves the system: audited like the .xlsx export.
     audit.record_read(
         "export.api_ledger", actor=request.user, target=inspection, file_format="json"
@@ -269,6 +282,109 @@ def decide_extension(
         reason=payload.reason,
     )
     return _extension_out(access.get_extension_for(request.user, decided.pk))
+
+
+# --- the feedback and its corrections: the same actions and access as the screens ----------
+
+
+def _aspect_summary(aspect: Aspect) -> dict[str, Any]:
+    return {
+        "id": aspect.pk,
+        "inspection_id": aspect.inspection.pk,
+        "no": aspect.no,
+        "title": aspect.title,
+    }
+
+
+def _problem_detail(problem: Problem) -> dict[str, Any]:
+    fields = ("id", "no", "title", "text", "immediate", "confidential", "cause_analysis")
+    return {
+        **{name: getattr(problem, name) for name in fields},
+        "aspect_id": problem.aspect.pk,
+        "withdrawn": problem.withdrawn_at is not None,
+    }
+
+
+@api.post(
+    "/inspections/{inspection_id}/aspects",
+    response={201: s.AspectSummary, **ERRORS},
+    tags=["反馈意见"],
+)
+def create_aspect(request: HttpRequest, inspection_id: int, payload: s.TitleIn) -> Any:
+    """Append an aspect (方面) to the feedback (the group before hand-over, the office)."""
+    inspection = access.get_inspection_for(request.user, inspection_id)
+    aspect = actions.add_aspect(inspection, by=request.user, title=payload.title)  # type: ignore[arg-type]
+    return Status(201, _aspect_summary(aspect))
+
+
+@api.patch("/aspects/{aspect_id}", response={200: s.AspectSummary, **ERRORS}, tags=["反馈意见"])
+def patch_aspect(request: HttpRequest, aspect_id: int, payload: s.TitleIn) -> Any:
+    aspect = access.get_aspect_for(request.user, aspect_id)
+    return _aspect_summary(actions.update_aspect(aspect, payload.dict(), by=request.user))  # type: ignore[arg-type]
+
+
+@api.post(
+    "/inspections/{inspection_id}/hand-over",
+    response={200: s.Detail, **ERRORS},
+    tags=["反馈意见"],
+)
+def hand_over(request: HttpRequest, inspection_id: int) -> Any:
+    """交付反馈: the unit sees the inspection from now on."""
+    inspection = access.get_inspection_for(request.user, inspection_id)
+    actions.hand_over(inspection, by=request.user)  # type: ignore[arg-type]
+    return {"detail": "反馈意见已交付被巡察单位。"}
+
+
+@api.post(
+    "/aspects/{aspect_id}/problems", response={201: s.ProblemDetail, **ERRORS}, tags=["反馈意见"]
+)
+def create_problem(request: HttpRequest, aspect_id: int, payload: s.ProblemIn) -> Any:
+    aspect = access.get_aspect_for(request.user, aspect_id)
+    details = payload.dict()
+    title = details.pop("title")
+    problem = actions.add_problem(aspect, by=request.user, title=title, details=details)  # type: ignore[arg-type]
+    return Status(201, _problem_detail(problem))
+
+
+@api.patch("/problems/{problem_id}", response={200: s.ProblemDetail, **ERRORS}, tags=["反馈意见"])
+def patch_problem(request: HttpRequest, problem_id: int, payload: s.ProblemPatch) -> Any:
+    """Feedback fields (the group before hand-over, the office; 不予公开 the office only) or the
+    unit's cause analysis."""
+    problem = access.get_problem_for(request.user, problem_id)
+    changes = payload.dict(exclude_unset=True)
+    return _problem_detail(actions.update_problem(problem, changes, by=request.user))  # type: ignore[arg-type]
+
+
+@api.post(
+    "/problems/{problem_id}/withdraw",
+    response={200: s.ProblemDetail, **ERRORS},
+    tags=["反馈意见"],
+)
+def withdraw_problem(request: HttpRequest, problem_id: int, payload: s.WithdrawIn) -> Any:
+    """Withdraw a problem with its measures (soft; the office may restore it on screen)."""
+    problem = access.get_problem_for(request.user, problem_id)
+    withdrawn = actions.withdraw_problem(problem, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    return _problem_detail(withdrawn)
+
+
+@api.post(
+    "/problems/{problem_id}/measures", response={201: s.MeasureOut, **ERRORS}, tags=["整改措施"]
+)
+def create_measure(request: HttpRequest, problem_id: int, payload: s.MeasureIn) -> Any:
+    """Append a measure to the plan (the unit's leader or liaison, the group, the office)."""
+    problem = access.get_problem_for(request.user, problem_id)
+    details = payload.dict()
+    content = details.pop("content")
+    measure = actions.add_measure(problem, by=request.user, content=content, details=details)  # type: ignore[arg-type]
+    return Status(201, _measure_out(access.get_measure_for(request.user, measure.pk)))
+
+
+@api.post("/measures/{measure_id}/withdraw", response={200: s.Detail, **ERRORS}, tags=["整改措施"])
+def withdraw_measure(request: HttpRequest, measure_id: int, payload: s.WithdrawIn) -> Any:
+    """Withdraw a measure from the plan (soft; the office may restore it on screen)."""
+    measure = access.get_measure_for(request.user, measure_id)
+    actions.withdraw_measure(measure, by=request.user, reason=payload.reason)  # type: ignore[arg-type]
+    return {"detail": "已撤销该整改措施。"}
 
 
 # The 整改方案's operations (``zhenggai.api.plan``).

@@ -44,6 +44,7 @@ class ProblemOut(Schema):
     id: int
     no: int
     title: str
+    immediate: bool = False
     measures: list[MeasureRow]
 
 
@@ -54,7 +55,21 @@ class AspectOut(Schema):
     problems: list[ProblemOut]
 
 
+class StatutoryOut(Schema):
+    """A statutory deadline (the plan: feedback + 1 month; the reports: + 2 months)."""
+
+    key: str
+    label: str
+    due: dt.date
+    met: bool
+    light: str
+
+
 class InspectionTree(InspectionOut):
+    handed_over: bool
+    # 移交问题线索: only for the group, the office and observers (null for the unit).
+    leads_count: int | None
+    statutory: list[StatutoryOut]
     aspects: list[AspectOut]
 
 
@@ -148,3 +163,64 @@ class ExtensionDecisionIn(Schema):
 
     approve: bool
     reason: str = ""
+
+
+# --- the feedback and its corrections -------------------------------------------------------
+
+
+class TitleIn(Schema):
+    title: str
+
+
+class AspectSummary(Schema):
+    id: int
+    inspection_id: int
+    no: int
+    title: str
+
+
+class ProblemIn(Schema):
+    """A new problem of the feedback; ``confidential`` is the office's to set."""
+
+    title: str
+    text: str = ""
+    immediate: bool = False
+    confidential: bool = False
+
+
+class ProblemPatch(Schema):
+    """Feedback fields (the group before hand-over, the office) or the unit's cause analysis."""
+
+    title: str | None = None
+    text: str | None = None
+    immediate: bool | None = None
+    confidential: bool | None = None
+    cause_analysis: str | None = None
+
+
+class ProblemDetail(Schema):
+    id: int
+    aspect_id: int
+    no: int
+    title: str
+    text: str
+    immediate: bool
+    confidential: bool
+    cause_analysis: str
+    withdrawn: bool
+
+
+class MeasureIn(Schema):
+    """A new measure of the plan; it starts as 未开始."""
+
+    content: str
+    kind: str = ""
+    responsible_leader: str = ""
+    responsible_department: str = ""
+    responsible_person: str = ""
+    deadline: dt.date | None = None
+    completion_standard: str = ""
+
+
+class WithdrawIn(Schema):
+    reason: str

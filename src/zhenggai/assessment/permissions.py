@@ -30,4 +30,4 @@ def require_region_reader(by: Any, inspection: Inspection) -> None:
 
 def require_importer(by: Any, inspection: Inspection) -> None:
     scope = access.scope_of(by)
-    access.require(scope, inspection, access.may_edit_inspection(scope, inspection))
+    access.require(scope, inspection, access.is_group_or_office(scope, inspection))

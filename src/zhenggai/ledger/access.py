@@ -4,9 +4,12 @@ Reading. Every role sees the inspections of its scope:
   inspection office, observer   inspections of rounds run in its region or a region below it
   inspection group              inspections made by its group
   unit leader, liaison, owner   inspections of its unit (an owner reads the whole unit ledger)
+                                once the feedback is handed over (``handed_over_at``)
   system, security and audit    nothing (三员: accounts, grants, organisations and the audit
   administrators                trail only, in the admin — see "Administration" below)
 Anything else does not exist for the user: ``NotFound`` (404), never a hint that it does.
+A withdrawn inspection (a wrong import) exists for the office only; withdrawn problems and
+measures leave every list (the default managers skip them) and show only in the office's tree.
 
 Confidential problems (``Problem.confidential``, 不予公开). Inside the unit a confidential
 problem is read only by its leader, its liaison and the owners of its measures; the group,
@@ -26,7 +29,11 @@ Writing. Who may do what to a measure of an inspection the user can see:
   verify, close out, return, reopen, decide an extension,    inspection office of the region,
   close or return a 督办单's answer                          unless the user is also a member
                                                              of the measure's unit
-  inspection, aspects, problems                              inspection group, office
+  inspection, aspects, problems (the feedback)               inspection group before hand-over,
+                                                             office
+  hand over the feedback                                     inspection group, office
+  measures, cause analysis (the plan)                        unit leader, liaison; group, office
+  confidential marking, withdrawing a whole inspection      office
 
 The plan (整改方案, ``zhenggai.planning``):
   draft (measures, cause analysis)      unit leader, liaison; the group and office may enter it
@@ -161,13 +168,17 @@ def _regions(ids: set[int]) -> frozenset[int]:
 
 def _inspection_q(scope: Scope, prefix: str = "") -> Q | None:
     """The filter for inspections the scope may read, from a model ``prefix`` away."""
+    current = Q(**{f"{prefix}withdrawn_at__isnull": True})
     parts = []
-    if scope.read_regions:
-        parts.append(Q(**{f"{prefix}round__region_id__in": scope.read_regions}))
+    if scope.office_regions:
+        parts.append(Q(**{f"{prefix}round__region_id__in": scope.office_regions}))
+    if scope.observer_regions:
+        parts.append(Q(**{f"{prefix}round__region_id__in": scope.observer_regions}) & current)
     if scope.groups:
-        parts.append(Q(**{f"{prefix}group_id__in": scope.groups}))
+        parts.append(Q(**{f"{prefix}group_id__in": scope.groups}) & current)
     if scope.units:
-        parts.append(Q(**{f"{prefix}unit_id__in": scope.units}))
+        handed_over = Q(**{f"{prefix}handed_over_at__isnull": False})
+        parts.append(Q(**{f"{prefix}unit_id__in": scope.units}) & current & handed_over)
     return reduce(or_, parts) if parts else None
 
 
@@ -219,16 +230,33 @@ def inspections_for(user: Any) -> QuerySet[Inspection]:
     return _scoped(queryset, user, "")
 
 
-def problems_for(user: Any) -> QuerySet[Problem]:
-    queryset = Problem.objects.select_related("aspect__inspection")
+def problems_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Problem]:
+    """Problems the user may read, in inspections not withdrawn (``withdrawn``: the withdrawn
+    problems too, for the office's tree and restoring)."""
+    queryset = Problem.all_objects.select_related("aspect__inspection").filter(
+        aspect__inspection__withdrawn_at__isnull=True
+    )
+    queryset = queryset.filter(_current_q(user, withdrawn, "aspect__inspection__"))
     return _scoped(queryset, user, "aspect__inspection__", problem="")
 
 
-def measures_for(user: Any) -> QuerySet[Measure]:
-    """Measures the user may read, with what a ledger row shows already joined."""
-    queryset = Measure.objects.select_related(
+def _current_q(user: Any, withdrawn: bool, prefix: str) -> Q:
+    """Rows not withdrawn; with ``withdrawn``, also the withdrawn rows of inspections of the
+    user's office (nobody else may know of them)."""
+    current = Q(withdrawn_at__isnull=True)
+    if not withdrawn:
+        return current
+    office = scope_of(user).office_regions
+    return current | Q(**{f"{prefix}round__region_id__in": office}) if office else current
+
+
+def measures_for(user: Any, *, withdrawn: bool = False) -> QuerySet[Measure]:
+    """Measures the user may read, with what a ledger row shows already joined; never those
+    of a withdrawn inspection (they count nowhere)."""
+    queryset = Measure.all_objects.select_related(
         "inspection__round", "inspection__unit", "problem__aspect", "owner"
-    )
+    ).filter(inspection__withdrawn_at__isnull=True)
+    queryset = queryset.filter(_current_q(user, withdrawn, "inspection__"))
     return _scoped(queryset, user, "inspection__", problem="problem__")
 
 
@@ -253,12 +281,13 @@ def get_aspect_for(user: Any, pk: Any) -> Aspect:
     return get_one(_scoped(queryset, user, "inspection__"), pk)
 
 
-def get_problem_for(user: Any, pk: Any) -> Problem:
-    return get_one(problems_for(user).select_related("aspect__inspection__round"), pk)
+def get_problem_for(user: Any, pk: Any, *, withdrawn: bool = False) -> Problem:
+    queryset = problems_for(user, withdrawn=withdrawn)
+    return get_one(queryset.select_related("aspect__inspection__round"), pk)
 
 
-def get_measure_for(user: Any, pk: Any) -> Measure:
-    return get_one(measures_for(user), pk)
+def get_measure_for(user: Any, pk: Any, *, withdrawn: bool = False) -> Measure:
+    return get_one(measures_for(user, withdrawn=withdrawn), pk)
 
 
 def get_evidence_for(user: Any, pk: Any) -> Evidence:
@@ -282,10 +311,15 @@ def get_extension_for(user: Any, pk: Any) -> DeadlineExtension:
 
 
 def _readable(scope: Scope, inspection: Inspection) -> bool:
+    """The same rule as ``_inspection_q``, for one inspection already loaded."""
+    if inspection.round.region_id in scope.office_regions:
+        return True
+    if inspection.withdrawn_at is not None:
+        return False
     return (
-        inspection.unit_id in scope.units
+        (inspection.unit_id in scope.units and inspection.handed_over_at is not None)
         or inspection.group_id in scope.groups
-        or inspection.round.region_id in scope.read_regions
+        or inspection.round.region_id in scope.observer_regions
     )
 
 
@@ -360,16 +394,55 @@ def may_edit_document_settings(scope: Scope, inspection: Inspection) -> bool:
     return unit_id in scope.leader_units or unit_id in scope.liaison_units
 
 
+def _is_office(scope: Scope, inspection: Inspection) -> bool:
+    return inspection.round.region_id in scope.office_regions
+
+
+def is_group_or_office(scope: Scope, inspection: Inspection) -> bool:
+    """The inspection's own group or the office: who made the feedback (and may run the
+    look-back matching on it), whether or not it is handed over."""
+    return inspection.group_id in scope.groups or _is_office(scope, inspection)
+
+
 def may_edit_inspection(scope: Scope, inspection: Inspection) -> bool:
-    """The feedback (inspection, aspects, problems) is entered by the group or the office."""
-    return inspection.group_id in scope.groups or inspection.round.region_id in scope.office_regions
+    """The feedback (inspection, aspects, problems) is entered by the group or the office;
+    once handed over to the unit, only the office corrects it."""
+    own_group = inspection.group_id in scope.groups and inspection.handed_over_at is None
+    return own_group or _is_office(scope, inspection)
+
+
+def may_hand_over(scope: Scope, inspection: Inspection) -> bool:
+    """The group (or office) hands its checked feedback to the unit, once."""
+    return inspection.handed_over_at is None and may_edit_inspection(scope, inspection)
+
+
+def may_mark_confidential(scope: Scope, inspection: Inspection) -> bool:
+    """不予公开 is the office's decision, never the unit's about itself."""
+    return _is_office(scope, inspection) and inspection.unit_id not in scope.units
+
+
+def may_withdraw_inspection(scope: Scope, inspection: Inspection) -> bool:
+    """Withdrawing (or restoring) a whole inspection, e.g. a notice imported into the wrong
+    unit: the office only."""
+    return _is_office(scope, inspection)
+
+
+def may_see_leads(scope: Scope, inspection: Inspection) -> bool:
+    """The count of 移交问题线索 is never shown to the unit."""
+    return inspection.group_id in scope.groups or inspection.round.region_id in scope.read_regions
+
+
+def reports_submitted(inspection: Inspection) -> bool:
+    """Whether the 整改情况报告 is submitted: the report deadline is met. Nothing records it
+    yet (the integrator wires it to whoever adds the report's submission); never met."""
+    return False
 
 
 def may_plan(scope: Scope, inspection: Inspection) -> bool:
     """The plan (measures, cause analysis) is the unit's; the group and office may enter it."""
     unit_id = inspection.unit_id
     own_unit = unit_id in scope.leader_units or unit_id in scope.liaison_units
-    return own_unit or may_edit_inspection(scope, inspection)
+    return own_unit or is_group_or_office(scope, inspection)
 
 
 def may_create_inspection(

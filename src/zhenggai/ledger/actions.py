@@ -84,8 +84,16 @@ MEASURE_FIELDS = (
     "completed_date",
     "review_period_months",
 )
-INSPECTION_FIELDS = ("title", "issuer", "start", "end", "feedback_date", "contacts")
-PROBLEM_FIELDS = ("title", "text", "confidential")
+INSPECTION_FIELDS = (
+    "title",
+    "issuer",
+    "start",
+    "end",
+    "feedback_date",
+    "contacts",
+    "leads_count",
+)
+PROBLEM_FIELDS = ("title", "text", "confidential", "immediate")
 PLAN_PROBLEM_FIELDS = ("cause_analysis",)
 # What the approved plan fixes (``access.plan_frozen``); progress and dates done stay open.
 PLAN_MEASURE_FIELDS = (
@@ -698,14 +706,17 @@ def new_inspection(
     group: InspectionGroup,
     unit: Unit,
     details: Mapping[str, Any] | None = None,
+    handed_over: bool = False,
 ) -> Inspection:
     """Check and insert an inspection, without auditing: for callers that audit the whole
-    operation themselves (the notice import)."""
+    operation themselves (the notice import). New feedback waits for ``hand_over``; a
+    published notice (``handed_over``) is the unit's already."""
     if not access.may_create_inspection(access.scope_of(by), round, group, unit):
         raise PermissionDenied(_("只有巡察办或本巡察组可以录入巡察反馈。"))
     if group.region_id != round.region_id:
         raise ValidationError(_("巡察组与巡察轮次不属于同一区域。"))
-    inspection = Inspection(round=round, group=group, unit=unit)
+    handed_over_at = timezone.now() if handed_over else None
+    inspection = Inspection(round=round, group=group, unit=unit, handed_over_at=handed_over_at)
     _assign(inspection, _clean_fields(inspection, details or {}, INSPECTION_FIELDS))
     _check_inspection_dates(inspection)
     inspection.save(force_insert=True)
@@ -767,6 +778,7 @@ def add_aspect(inspection: Inspection, *, by: User, title: str) -> Aspect:
         current: Inspection = _fresh_row(Inspection.objects.select_related("round"), inspection.pk)
         scope = access.scope_of(by)
         access.require(scope, current, access.may_edit_inspection(scope, current))
+        _check_plan_open(current)
         no = (current.aspects.aggregate(n=Max("no"))["n"] or 0) + 1
         aspect = Aspect(inspection=current, no=no)
         _assign(aspect, _clean_fields(aspect, {"title": title}, ("title",)))
@@ -782,6 +794,7 @@ def update_aspect(aspect: Aspect, changes: Mapping[str, Any], *, by: User) -> As
         access.require(
             scope, current.inspection, access.may_edit_inspection(scope, current.inspection)
         )
+        _check_plan_open(current.inspection)
         return _audited_update(current, _clean_fields(current, changes, ("title",)), by)
 
 
@@ -796,7 +809,9 @@ def add_problem(
         access.require(
             scope, current.inspection, access.may_edit_inspection(scope, current.inspection)
         )
-        no = (current.problems.aggregate(n=Max("no"))["n"] or 0) + 1
+        _check_plan_open(current.inspection)
+        _check_confidential_marking(scope, current.inspection, details or {})
+        no = (Problem.all_objects.filter(aspect=current).aggregate(n=Max("no"))["n"] or 0) + 1
         problem = Problem(aspect=current, no=no)
         _assign(
             problem, _clean_fields(problem, {"title": title, **(details or {})}, PROBLEM_FIELDS)
@@ -820,6 +835,8 @@ def update_problem(problem: Problem, changes: Mapping[str, Any], *, by: User) ->
             else access.may_plan(scope, inspection)
         )
         access.require(scope, inspection, allowed)
+        _check_plan_open(inspection)
+        _check_confidential_marking(scope, inspection, changes, current.confidential)
         fields = PROBLEM_FIELDS + PLAN_PROBLEM_FIELDS
         return _audited_update(current, _clean_fields(current, changes, fields), by)
 
@@ -835,7 +852,7 @@ def add_measure(
         inspection = current.aspect.inspection
         scope = access.scope_of(by)
         access.require(scope, inspection, access.may_plan(scope, inspection))
-        access.refuse_if_plan_frozen(inspection)
+        _check_plan_open(inspection)
         measure = Measure(problem=current, inspection=inspection, no=_next_measure_no(current))
         cleaned = _clean_measure_changes(measure, {"content": content, **(details or {})}, scope)
         _assign(measure, cleaned)
@@ -845,4 +862,295 @@ def add_measure(
 
 
 def _next_measure_no(problem: Problem) -> int:
-    return (problem.measures.aggregate(n=Max("no"))["n"] or 0) + 1
+    # Withdrawn measures keep their numbers: counting them too keeps ``measure_no_unique``.
+    return (Measure.all_objects.filter(problem=problem).aggregate(n=Max("no"))["n"] or 0) + 1
+
+
+# --- feedback hand-over, withdrawal, split and merge (the process from its first day) ------
+
+
+def _check_plan_open(inspection: Inspection) -> None:
+    """After the plan is approved its changes go through a change request (the plan's app)."""
+    access.refuse_if_plan_frozen(inspection)
+
+
+def _check_confidential_marking(
+    scope: Scope, inspection: Inspection, changes: Mapping[str, Any], current: bool = False
+) -> None:
+    """Marking (or unmarking) 不予公开 is the office's; passing the value unchanged is not."""
+    if "confidential" not in changes or bool(changes["confidential"]) == current:
+        return
+    if not access.may_mark_confidential(scope, inspection):
+        raise PermissionDenied(_("只有巡察办可以标记不予公开。"))
+
+
+def _locked_inspection(inspection: Inspection) -> Inspection:
+    return _fresh_row(Inspection.objects.select_related("round"), inspection.pk)
+
+
+def hand_over(inspection: Inspection, *, by: User) -> Inspection:
+    """交付反馈: the checked feedback goes to the unit, which sees it from now on; the
+    feedback date (the start of the statutory deadlines) is today unless already set."""
+    with transaction.atomic():
+        current = _locked_inspection(inspection)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_hand_over(scope, current))
+        if not Problem.objects.filter(aspect__inspection=current).exists():
+            raise InvalidTransition(_("反馈意见中还没有问题，不能交付。"))
+        before = audit.snapshot(current)
+        current.handed_over_at = timezone.now()
+        current.feedback_date = current.feedback_date or _today()
+        current.save(update_fields=["handed_over_at", "feedback_date"])
+        audit.record(
+            "inspection.hand_over",
+            actor=by,
+            target=current,
+            before=before,
+            after=audit.snapshot(current),
+        )
+    return current
+
+
+def _stamp_withdrawn(instance: Problem | Measure, by: User, reason: str, at: Any) -> None:
+    instance.withdrawn_at, instance.withdrawn_by, instance.withdraw_reason = at, by, reason
+    instance.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+
+
+def _clear_withdrawn(instance: Problem | Measure | Inspection) -> None:
+    instance.withdrawn_at, instance.withdrawn_by, instance.withdraw_reason = None, None, ""
+    instance.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+
+
+def _problem_row(problem: Problem) -> Problem:
+    """The problem's row, locked, withdrawn or not (the caller checks which it needs)."""
+    queryset = Problem.all_objects.select_related("aspect__inspection__round")
+    row: Problem = _fresh_row(queryset, problem.pk)
+    return row
+
+
+def _measure_row(measure: Measure) -> Measure:
+    queryset = Measure.all_objects.select_related("inspection__round")
+    row: Measure = _fresh_row(queryset, measure.pk)
+    return row
+
+
+def withdraw_problem(problem: Problem, *, by: User, reason: str) -> Problem:
+    """Take a problem out of the feedback (the group before hand-over, the office); its
+    measures go with it, stamped with the same moment so that restoring brings back exactly
+    those."""
+    reason = _require_reason(reason, _("撤销时必须说明理由。"))
+    with transaction.atomic():
+        current = _problem_row(problem)
+        inspection = current.aspect.inspection
+        scope = access.scope_of(by)
+        access.require(scope, inspection, access.may_edit_inspection(scope, inspection))
+        _check_plan_open(inspection)
+        if current.withdrawn_at is not None:
+            raise InvalidTransition(_("该问题已撤销。"))
+        before = audit.snapshot(current)
+        at = timezone.now()
+        measures = list(Measure.objects.filter(problem=current))
+        for measure in measures:
+            _stamp_withdrawn(measure, by, reason, at)
+        _stamp_withdrawn(current, by, reason, at)
+        after = {**audit.snapshot(current), "measures": [m.pk for m in measures]}
+        audit.record(
+            "problem.withdraw", actor=by, target=current, before=before, after=after, detail=reason
+        )
+    return current
+
+
+def restore_problem(problem: Problem, *, by: User) -> Problem:
+    """Bring a withdrawn problem back, with the measures withdrawn with it (the office)."""
+    with transaction.atomic():
+        current = _problem_row(problem)
+        inspection = current.aspect.inspection
+        scope = access.scope_of(by)
+        access.require(scope, inspection, access.may_withdraw_inspection(scope, inspection))
+        if current.withdrawn_at is None:
+            raise InvalidTransition(_("该问题未撤销。"))
+        before = audit.snapshot(current)
+        withdrawn_with = Measure.all_objects.filter(
+            problem=current, withdrawn_at=current.withdrawn_at
+        )
+        restored = [m.pk for m in withdrawn_with]
+        for measure in withdrawn_with:
+            _clear_withdrawn(measure)
+        _clear_withdrawn(current)
+        after = {**audit.snapshot(current), "measures": restored}
+        audit.record("problem.restore", actor=by, target=current, before=before, after=after)
+    return current
+
+
+def _check_plan_measure(measure: Measure, by: User) -> None:
+    """Structural changes of the plan (withdraw, split, merge): whoever may plan, while the
+    measure is still the unit's to change and the plan is not approved."""
+    scope = access.scope_of(by)
+    access.require(scope, measure.inspection, access.may_plan(scope, measure.inspection))
+    _check_plan_open(measure.inspection)
+    _check_editable(measure)
+
+
+def withdraw_measure(measure: Measure, *, by: User, reason: str) -> Measure:
+    """Take a measure out of the plan (whoever may plan; not once submitted or closed)."""
+    reason = _require_reason(reason, _("撤销时必须说明理由。"))
+    with transaction.atomic():
+        current = _measure_row(measure)
+        _check_plan_measure(current, by)
+        if current.withdrawn_at is not None:
+            raise InvalidTransition(_("该措施已撤销。"))
+        before = audit.snapshot(current)
+        _stamp_withdrawn(current, by, reason, timezone.now())
+        after = audit.snapshot(current)
+        audit.record(
+            "measure.withdraw", actor=by, target=current, before=before, after=after, detail=reason
+        )
+    return current
+
+
+def restore_measure(measure: Measure, *, by: User) -> Measure:
+    """Bring a withdrawn measure back (the office), unless its problem is withdrawn too."""
+    with transaction.atomic():
+        current = _measure_row(measure)
+        scope = access.scope_of(by)
+        inspection = current.inspection
+        access.require(scope, inspection, access.may_withdraw_inspection(scope, inspection))
+        if current.withdrawn_at is None:
+            raise InvalidTransition(_("该措施未撤销。"))
+        if Problem.all_objects.filter(pk=current.problem_id, withdrawn_at__isnull=False).exists():
+            raise InvalidTransition(_("该措施所属的问题已撤销，请先恢复问题。"))
+        before = audit.snapshot(current)
+        _clear_withdrawn(current)
+        audit.record(
+            "measure.restore",
+            actor=by,
+            target=current,
+            before=before,
+            after=audit.snapshot(current),
+        )
+    return current
+
+
+SPLIT_COPIED = (
+    "kind",
+    "responsible_leader",
+    "responsible_department",
+    "responsible_person",
+    "owner",
+    "deadline",
+    "completion_standard",
+    "review_period_months",
+)
+
+
+def split_measure(
+    measure: Measure, *, by: User, first: str, second: str
+) -> tuple[Measure, Measure]:
+    """Split a measure in two: it keeps ``first`` (and its evidence, history and status), a new
+    measure of the same problem gets ``second`` and the same responsibility and deadline."""
+    first, second = first.strip(), second.strip()
+    if not first or not second:
+        message = _("拆分后的两项措施都不能为空。")
+        raise ValidationError(message, {"second": [message]})
+    with transaction.atomic():
+        current = _locked(measure)
+        _check_plan_measure(current, by)
+        before = audit.snapshot(current)
+        current.content = first
+        _touch(current, "content")
+        copied = {name: getattr(current, name) for name in SPLIT_COPIED}
+        new = Measure(
+            problem_id=current.problem_id,
+            inspection=current.inspection,
+            no=_next_measure_no(current.problem),
+            content=second,
+            **copied,
+        )
+        new.save(force_insert=True)
+        after = {"kept": audit.snapshot(current), "new": audit.snapshot(new)}
+        audit.record("measure.split", actor=by, target=current, before=before, after=after)
+    return current, new
+
+
+def merge_measures(keep: Measure, other: Measure, *, by: User) -> Measure:
+    """Merge ``other`` into ``keep`` (same problem): the texts are joined, ``other``'s evidence
+    moves to ``keep`` and ``other`` is withdrawn with a reason naming ``keep``."""
+    if keep.pk == other.pk:
+        raise ValidationError(_("请选择另一项措施进行合并。"))
+    with transaction.atomic():
+        kept, merged = _locked(keep), _locked(other)
+        _check_plan_measure(kept, by)
+        _check_plan_measure(merged, by)
+        if kept.problem_id != merged.problem_id:
+            raise ValidationError(_("只能合并同一问题下的措施。"))
+        before = {"kept": audit.snapshot(kept), "merged": audit.snapshot(merged)}
+        kept.content = f"{kept.content.rstrip()}\n{merged.content.strip()}"
+        _touch(kept, "content")
+        Evidence.objects.filter(measure=merged).update(measure=kept)
+        reason = _("已合并入第%(no)s项措施。") % {"no": kept.no}
+        _stamp_withdrawn(merged, by, reason, timezone.now())
+        after = {"kept": audit.snapshot(kept), "merged": audit.snapshot(merged)}
+        audit.record("measure.merge", actor=by, target=kept, before=before, after=after)
+    return kept
+
+
+def set_confidential(problem: Problem, *, by: User, confidential: bool) -> Problem:
+    """不予公开 on or off (the office only)."""
+    return update_problem(problem, {"confidential": confidential}, by=by)
+
+
+def _check_withdrawal_period(inspection: Inspection) -> None:
+    """A wrong import is undone while the plan is being made, not after the work started."""
+    from zhenggai.supervision.deadlines import statutory_deadlines
+
+    deadlines = statutory_deadlines(inspection.feedback_date)
+    if deadlines is not None and _today() > deadlines.plan:
+        raise InvalidTransition(_("已超过整改方案报送期限，不能撤销整条巡察记录。"))
+
+
+def withdraw_inspection(inspection: Inspection, *, by: User, reason: str) -> Inspection:
+    """Undo a wrong import: the whole inspection disappears for everyone but the office,
+    which may restore it (within the plan period, the office only)."""
+    reason = _require_reason(reason, _("撤销时必须说明理由。"))
+    with transaction.atomic():
+        current = _locked_inspection(inspection)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_withdraw_inspection(scope, current))
+        if current.withdrawn_at is not None:
+            raise InvalidTransition(_("该巡察记录已撤销。"))
+        _check_withdrawal_period(current)
+        before = audit.snapshot(current)
+        current.withdrawn_at, current.withdrawn_by, current.withdraw_reason = (
+            timezone.now(),
+            by,
+            reason,
+        )
+        current.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        audit.record(
+            "inspection.withdraw",
+            actor=by,
+            target=current,
+            before=before,
+            after=audit.snapshot(current),
+            detail=reason,
+        )
+    return current
+
+
+def restore_inspection(inspection: Inspection, *, by: User) -> Inspection:
+    with transaction.atomic():
+        current = _locked_inspection(inspection)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_withdraw_inspection(scope, current))
+        if current.withdrawn_at is None:
+            raise InvalidTransition(_("该巡察记录未撤销。"))
+        before = audit.snapshot(current)
+        _clear_withdrawn(current)
+        audit.record(
+            "inspection.restore",
+            actor=by,
+            target=current,
+            before=before,
+            after=audit.snapshot(current),
+        )
+    return current

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from zhenggai.ledger import access, actions, audit
-from zhenggai.ledger.errors import PermissionDenied, ValidationError
+from zhenggai.ledger.errors import NotFound, PermissionDenied, ValidationError
 from zhenggai.ledger.models import (
     Aspect,
     Inspection,
@@ -54,6 +55,9 @@ class ImportPreview:
     measures: int
     items: list[PreviewProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The notice was issued by another organisation than the chosen unit: the import is
+    # refused unless the user confirms (``confirm_notice_import(issuer_confirmed=True)``).
+    issuer_mismatch: bool = False
 
 
 def preview_notice_import(
@@ -78,6 +82,11 @@ def preview_notice_import(
     ]
     warnings += _structure_warnings(notice, items, group)
     warnings += _existing_warnings(unit, round)
+    mismatch = not issuer_matches(notice.issuer, unit)
+    if mismatch:
+        warnings.append(
+            f"通报的发文单位“{notice.issuer}”不是所选的“{unit.name}”，请确认没有选错单位。"
+        )
     return ImportPreview(
         notice=notice,
         unit=unit,
@@ -89,7 +98,18 @@ def preview_notice_import(
         measures=sum(item.measures for item in items),
         items=items,
         warnings=warnings,
+        issuer_mismatch=mismatch,
     )
+
+
+def issuer_matches(issuer: str | None, unit: Unit) -> bool:
+    """Whether the notice's 发文单位 names the unit (中共…党组 around the unit's name counts);
+    a notice without an issuer cannot contradict the choice."""
+    issuer = (issuer or "").strip().removeprefix("中共")
+    if not issuer:
+        return True
+    names = [name for name in (unit.name.removeprefix("中共"), unit.short_name) if name]
+    return any(name in issuer or issuer in name for name in names)
 
 
 def _inspection_details(notice: notice_model.Notice, warnings: list[str]) -> dict[str, Any]:
@@ -160,11 +180,18 @@ def confirm_notice_import(
     unit: Unit | None = None,
     round: InspectionRound | None = None,
     group: InspectionGroup | None = None,
+    issuer_confirmed: bool = False,
 ) -> Inspection:
-    """Write the inspection and its tree in one transaction, audited as one event."""
+    """Write the inspection and its tree in one transaction, audited as one event. A notice
+    of another issuer than the chosen unit is refused unless ``issuer_confirmed``."""
     preview = _as_preview(preview_or_notice, by=by, unit=unit, round=round, group=group)
     if not preview.items:
         raise ValidationError("通报中没有识别出任何问题，无法导入。")
+    if preview.issuer_mismatch and not issuer_confirmed:
+        raise ValidationError(
+            f"通报的发文单位“{preview.notice.issuer}”不是所选的“{preview.unit.name}”；"
+            "如确属该单位，请勾选确认后再导入。"
+        )
     with transaction.atomic():
         inspection = actions.new_inspection(
             by=by,
@@ -172,6 +199,7 @@ def confirm_notice_import(
             group=preview.group,
             unit=preview.unit,
             details=preview.details,
+            handed_over=True,
         )
         for a_no, aspect in enumerate(preview.notice.aspects, 1):
             _create_aspect(inspection, a_no, aspect)
@@ -225,4 +253,65 @@ def _create_problem(
 def _create_measure(problem: Problem, no: int, source: notice_model.Measure) -> None:
     Measure.objects.create(
         inspection=problem.aspect.inspection, problem=problem, no=no, content=source.text.strip()
+    )
+
+
+# --- the group's feedback, pasted as text ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    aspect: str
+    title: str
+    text: str
+    immediate: bool
+
+
+def feedback_items(notice: notice_model.Notice) -> list[FeedbackItem]:
+    """The problems of a pasted 反馈意见, read with the notice parser: aspects (一、) and
+    problems (（一）); numbered lines under a problem are its 问题表现, not measures. A problem
+    that says 立行立改 is flagged ``immediate``."""
+    items = []
+    for aspect in notice.aspects:
+        for problem in aspect.problems:
+            lines = [problem.description.strip(), *(m.text.strip() for m in problem.measures)]
+            text = "\n".join(line for line in lines if line)
+            title = _problem_title(aspect, problem)
+            items.append(
+                FeedbackItem(aspect.title.strip(), title, text, "立行立改" in f"{title}{text}")
+            )
+    return items
+
+
+def add_pasted_feedback(
+    inspection: Inspection, items: list[FeedbackItem], *, by: User
+) -> list[Problem]:
+    """Append the pasted aspects and problems to the inspection's feedback in one transaction
+    (all or nothing), audited as one event; an aspect of the same title is reused."""
+    if not items:
+        raise ValidationError("粘贴的文字中没有识别出问题，请检查“一、”“（一）”等层次。")
+    with transaction.atomic():
+        current = Inspection.objects.select_related("round").select_for_update(of=("self",))
+        locked = current.filter(pk=inspection.pk).first()
+        if locked is None:
+            raise NotFound()
+        scope = access.scope_of(by)
+        access.require(scope, locked, access.may_edit_inspection(scope, locked))
+        actions._check_plan_open(locked)
+        problems = [_pasted_problem(locked, item) for item in items]
+        after = {"problems": [p.pk for p in problems], "aspects": len({i.aspect for i in items})}
+        audit.record(
+            "inspection.feedback_paste", actor=by, target=locked, after=after, detail="粘贴反馈意见"
+        )
+    return problems
+
+
+def _pasted_problem(inspection: Inspection, item: FeedbackItem) -> Problem:
+    aspect = Aspect.objects.filter(inspection=inspection, title=item.aspect).first()
+    if aspect is None:
+        no = (inspection.aspects.aggregate(n=Max("no"))["n"] or 0) + 1
+        aspect = Aspect.objects.create(inspection=inspection, no=no, title=item.aspect)
+    no = (Problem.all_objects.filter(aspect=aspect).aggregate(n=Max("no"))["n"] or 0) + 1
+    return Problem.objects.create(
+        aspect=aspect, no=no, title=item.title, text=item.text, immediate=item.immediate
     )

@@ -231,7 +231,38 @@ class Membership(models.Model):
 # --- the inspection tree -------------------------------------------------------------------
 
 
-class Inspection(models.Model):
+class Withdrawable(models.Model):
+    """Soft removal: a withdrawn row stays (and its audit trail with it) but leaves every list,
+    count and document; the office sees it struck through with its reason and may restore it."""
+
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        USER,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdraw_reason = models.TextField(_("撤销理由"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class CurrentManager(models.Manager[Any]):
+    """The default manager of problems and measures: rows not withdrawn. ``all_objects``
+    includes the withdrawn ones (the office's tree, restoring, numbering)."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
+class Inspection(Withdrawable, models.Model):
     """One inspection of one unit by one group in one round, and its feedback."""
 
     round = models.ForeignKey(
@@ -255,6 +286,17 @@ class Inspection(models.Model):
     end = models.DateField(_("巡察结束日期"), null=True, blank=True)
     feedback_date = models.DateField(_("反馈日期"), null=True, blank=True)
     contacts = models.JSONField(_("监督联系方式"), default=dict, blank=True)
+    leads_count = models.PositiveIntegerField(
+        _("移交问题线索数"),
+        default=0,
+        help_text=_("移交纪委监委的问题线索件数：只有巡察组、巡察办和观察员看得到。"),
+    )
+    # Before hand-over the unit's roles do not see the inspection at all. Rows made outside
+    # the feedback entry (notice imports, earlier data) were published, so they count as
+    # handed over when they were made; ``actions.new_inspection`` clears it for new feedback.
+    handed_over_at = models.DateTimeField(
+        _("交付反馈时间"), null=True, blank=True, default=timezone.now
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -309,11 +351,12 @@ class ProblemStatus(models.TextChoices):
 class ProblemQuerySet(models.QuerySet["Problem"]):
     def with_status(self) -> ProblemQuerySet:
         """Annotate ``derived_status`` (see ``derive_problem_status``) in the same query."""
+        current = Q(measures__withdrawn_at__isnull=True)
         counts = {
-            f"_n_{status}": Count("measures", filter=Q(measures__status=status))
+            f"_n_{status}": Count("measures", filter=current & Q(measures__status=status))
             for status in MeasureStatus.values
         }
-        annotated = self.annotate(_n_total=Count("measures"), **counts)
+        annotated = self.annotate(_n_total=Count("measures", filter=current), **counts)
         return annotated.annotate(
             derived_status=models.Case(
                 models.When(_n_total=0, then=models.Value(ProblemStatus.NOT_STARTED)),
@@ -335,7 +378,11 @@ def _all_in(*statuses: str, then: str) -> models.When:
     return models.When(_n_total=counted, then=models.Value(then))
 
 
-class Problem(models.Model):
+class CurrentProblemManager(CurrentManager, models.Manager.from_queryset(ProblemQuerySet)):  # type: ignore[misc]
+    """Problems not withdrawn, with ``with_status()``."""
+
+
+class Problem(Withdrawable, models.Model):
     """问题: the second level (（一）（二）…); may be implicit when the notice skips the level."""
 
     aspect = models.ForeignKey(
@@ -351,8 +398,12 @@ class Problem(models.Model):
         help_text=_("涉密、在查案件或敏感事项：不出现在任何公开材料中。"),
     )
     implicit = models.BooleanField(_("无独立问题标题"), default=False)
+    immediate = models.BooleanField(
+        _("立行立改"), default=False, help_text=_("巡察组要求被巡察单位立即整改的问题。")
+    )
 
-    objects = ProblemQuerySet.as_manager()
+    objects = CurrentProblemManager()
+    all_objects = ProblemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("问题")
@@ -409,8 +460,11 @@ def derive_problem_status(measure_statuses: Iterable[str]) -> ProblemStatus:
     return ProblemStatus.IN_PROGRESS
 
 
-class Measure(models.Model):
+class Measure(Withdrawable, models.Model):
     """整改措施: the unit of work, of evidence and of close-out."""
+
+    objects = CurrentManager()
+    all_objects = models.Manager()
 
     # Denormalised from problem → aspect → inspection (set once, never changed) so that the
     # access and dashboard queries filter measures with one join instead of four.

@@ -196,3 +196,48 @@ def stage_label(kind: str) -> str:
     if kind == OVERDUE:
         return "已逾期"
     return f"还有{kind.removeprefix('before_')}天到期"
+
+
+# --- statutory deadlines on screen -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatutoryItem:
+    """One statutory deadline of an inspection as the screens show it."""
+
+    key: str  # "plan" or "reports"
+    label: str
+    due: dt.date
+    met: bool
+    light: str
+
+
+STATUTORY_LABELS = {"plan": "报送整改方案", "reports": "报送整改情况报告"}
+
+
+def statutory_items(
+    feedback_date: dt.date | None,
+    today: dt.date,
+    *,
+    plan_met: bool,
+    reports_met: bool,
+    rules: Rules | None = None,
+) -> list[StatutoryItem]:
+    """The plan and report deadlines with their lights: green once met, otherwise red when
+    passed and yellow within ``yellow_days`` — the rule of a measure's deadline."""
+    rules = rules or Rules.from_settings()
+    deadlines = statutory_deadlines(feedback_date, rules)
+    if deadlines is None:
+        return []
+    items = []
+    for key, due, met in (
+        ("plan", deadlines.plan, plan_met),
+        ("reports", deadlines.reports, reports_met),
+    ):
+        status = MeasureStatus.CLOSED if met else MeasureStatus.IN_PROGRESS
+        items.append(
+            StatutoryItem(
+                key, STATUTORY_LABELS[key], due, met, light(status, due, today, rules=rules)
+            )
+        )
+    return items

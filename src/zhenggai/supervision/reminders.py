@@ -101,7 +101,9 @@ def _measure_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
     horizon = today + dt.timedelta(days=max(rules.reminder_days, default=0))
     rows = (
         Measure.objects.exclude(status__in=dl.DONE_STATUSES)
-        .filter(deadline__isnull=False, deadline__lte=horizon)
+        .filter(
+            deadline__isnull=False, deadline__lte=horizon, inspection__withdrawn_at__isnull=True
+        )
         .order_by("pk")
         .values_list(
             "pk", "inspection_id", "inspection__unit_id", "owner_id", "owner__is_active", "deadline"
@@ -150,20 +152,27 @@ def _measure_rows(
 
 
 def _statutory_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
-    """The plan and the reports: before and on the day only. Whether they were filed is not in
-    the ledger, so nothing is said once the date has passed."""
+    """The plan and the reports: before and on the day only. Whether the reports were filed is
+    not in the ledger, so nothing is said once the date has passed; a submitted plan
+    (``access.plan_submitted``) needs no reminder. Only feedback handed over to the unit, in
+    inspections not withdrawn, runs these deadlines."""
     months = max(rules.plan_months, rules.report_months)
     earliest = dl.add_months(today, -months) - dt.timedelta(days=1)
-    inspections = list(
-        Inspection.objects.filter(feedback_date__gte=earliest, feedback_date__lte=today)
-        .order_by("pk")
-        .values_list("pk", "unit_id", "feedback_date")
-    )
-    people = _unit_people({row[1] for row in inspections}, (Role.LIAISON, Role.UNIT_LEADER))
-    for pk, unit_id, feedback in inspections:
-        owed = dl.statutory_deadlines(feedback, rules)
+    rows = Inspection.objects.filter(
+        feedback_date__gte=earliest,
+        feedback_date__lte=today,
+        handed_over_at__isnull=False,
+        withdrawn_at__isnull=True,
+    ).order_by("pk")
+    inspections = list(rows)
+    people = _unit_people({i.unit_id for i in inspections}, (Role.LIAISON, Role.UNIT_LEADER))
+    for inspection in inspections:
+        pk, unit_id = inspection.pk, inspection.unit_id
+        owed = dl.statutory_deadlines(inspection.feedback_date, rules)
         assert owed is not None  # feedback_date is not null here
         for subject, deadline in ((Subject.PLAN, owed.plan), (Subject.REPORT, owed.reports)):
+            if subject == Subject.PLAN and access.plan_submitted(inspection):
+                continue
             kind = dl.reminder_stage(deadline, today, rules.reminder_days, after=False)
             if kind is None:
                 continue

@@ -30,7 +30,9 @@ PROBLEM_HISTORY_LIMIT = 20
 TREE_HISTORY_LIMIT = 500
 
 # Bookkeeping fields that change with every write and say nothing to the reader.
-HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at", "hash", "prev_hash"}
+# ``leads_count`` (移交问题线索) is never shown to the unit, so never in a history either: the
+# audit administrator reads it in the audit trail.
+HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at", "hash", "prev_hash", "leads_count"}
 
 # Keys some actions add to their snapshots besides model fields (the notice import's counts,
 # the Excel import's measures, the look-back's links, an extension's new deadline).
@@ -74,6 +76,16 @@ ACTION_LABELS = {
     "public.withdraw": gettext_lazy("撤回公开"),
     "api.token.issue": gettext_lazy("创建接口令牌"),
     "api.token.revoke": gettext_lazy("吊销接口令牌"),
+    "inspection.hand_over": gettext_lazy("交付反馈"),
+    "inspection.feedback_paste": gettext_lazy("粘贴反馈意见"),
+    "inspection.withdraw": gettext_lazy("撤销巡察记录"),
+    "inspection.restore": gettext_lazy("恢复巡察记录"),
+    "problem.withdraw": gettext_lazy("撤销问题"),
+    "problem.restore": gettext_lazy("恢复问题"),
+    "measure.withdraw": gettext_lazy("撤销措施"),
+    "measure.restore": gettext_lazy("恢复措施"),
+    "measure.split": gettext_lazy("拆分措施"),
+    "measure.merge": gettext_lazy("合并措施"),
 }
 
 

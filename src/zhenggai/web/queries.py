@@ -23,6 +23,7 @@ from zhenggai.ledger.models import (
     Problem,
     ProgressNote,
 )
+from zhenggai.supervision.deadlines import statutory_items
 from zhenggai.supervision.models import Interview, SupervisionOrder
 
 PENDING_LIST_LIMIT = 50
@@ -34,12 +35,48 @@ def today() -> dt.date:
 
 
 def inspections_with_counts(user: Any) -> QuerySet[Inspection]:
-    """The user's inspections, each annotated ``n_<status>`` and ``n_total`` in one query."""
+    """The user's inspections, each annotated ``n_<status>`` and ``n_total`` in one query
+    (withdrawn measures not counted)."""
+    current = Q(measures__withdrawn_at__isnull=True)
     counts = {
-        f"n_{status}": Count("measures", filter=Q(measures__status=status))
+        f"n_{status}": Count("measures", filter=current & Q(measures__status=status))
         for status in MeasureStatus.values
     }
-    return access.inspections_for(user).annotate(n_total=Count("measures"), **counts)
+    return access.inspections_for(user).annotate(
+        n_total=Count("measures", filter=current), **counts
+    )
+
+
+def statutory(inspection: Inspection, today: dt.date) -> list[Any]:
+    """The inspection's plan and report deadlines with their lights (none before hand-over:
+    the deadlines run from the feedback the unit has received)."""
+    if inspection.handed_over_at is None or inspection.withdrawn_at is not None:
+        return []
+    return statutory_items(
+        inspection.feedback_date,
+        today,
+        plan_met=access.plan_submitted(inspection),
+        reports_met=access.reports_submitted(inspection),
+    )
+
+
+STATUTORY_LIST_LIMIT = 10
+
+
+def statutory_due(user: Any, today: dt.date) -> list[tuple[Inspection, Any]]:
+    """The dashboard's 法定时限: each unmet statutory deadline of the user's inspections,
+    soonest (or longest overdue) first."""
+    inspections = access.inspections_for(user).filter(
+        handed_over_at__isnull=False, withdrawn_at__isnull=True, feedback_date__isnull=False
+    )
+    rows = [
+        (inspection, item)
+        for inspection in inspections.order_by("-feedback_date", "-id")[:200]
+        for item in statutory(inspection, today)
+        if not item.met
+    ]
+    rows.sort(key=lambda row: row[1].due)
+    return rows[:STATUTORY_LIST_LIMIT]
 
 
 def status_counts(inspection: Any) -> dict[str, int]:
@@ -48,11 +85,15 @@ def status_counts(inspection: Any) -> dict[str, int]:
 
 def inspection_tree(user: Any, pk: Any) -> tuple[Inspection, list[Aspect]]:
     """The inspection and its aspects → problems → measures (and owners) prefetched: three
-    queries for the tree however large it is."""
+    queries for the tree however large it is. The office's tree keeps withdrawn problems and
+    measures (struck through, with their reason); everyone else's leaves them out."""
     inspection = access.get_inspection_for(user, pk)
+    office = access.may_withdraw_inspection(access.scope_of(user), inspection)
+    measure_rows = Measure.all_objects if office else Measure.objects
+    problem_rows = Problem.all_objects if office else Problem.objects
     # The inspection joined for each measure's light (behind plan counts from feedback).
-    measures = Measure.objects.select_related("owner", "inspection").order_by("no", "id")
-    problems = Problem.objects.order_by("no", "id").prefetch_related(
+    measures = measure_rows.select_related("owner", "inspection").order_by("no", "id")
+    problems = problem_rows.order_by("no", "id").prefetch_related(
         Prefetch("measures", queryset=measures)
     )
     problems = access.hide_confidential(problems, user, "aspect__inspection__", "")

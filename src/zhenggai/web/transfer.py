@@ -88,7 +88,13 @@ def notice_import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("web:notice_import")
     try:
         notice = Notice.from_dict(kept["notice"])
-        inspection = confirm_notice_import(notice, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        confirmed = request.POST.get("issuer_confirmed") == "1"
+        inspection = confirm_notice_import(
+            notice,
+            by=request.user,  # type: ignore[arg-type]
+            issuer_confirmed=confirmed,
+            **form.cleaned_data,
+        )
     except ValidationError as exc:
         messages.error(request, message_of(exc))
         return redirect("web:notice_import")

@@ -26,7 +26,13 @@ from zhenggai.ledger.errors import (
     PermissionDenied,
     ValidationError,
 )
-from zhenggai.ledger.models import EvidenceKind, ExtensionStatus, Measure, MeasureStatus
+from zhenggai.ledger.models import (
+    EDITABLE_STATUSES,
+    EvidenceKind,
+    ExtensionStatus,
+    Measure,
+    MeasureStatus,
+)
 from zhenggai.web import history, queries
 from zhenggai.web.forms import (
     EvidenceForm,
@@ -35,6 +41,7 @@ from zhenggai.web.forms import (
     MeasureForm,
     NoteForm,
 )
+from zhenggai.web.forms_feedback import MergeForm, ReasonForm, SplitForm, merge_choices
 from zhenggai.web.workflow import (
     STEPS,
     available_steps,
@@ -94,12 +101,18 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @ledger_view
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection, aspects = queries.inspection_tree(request.user, pk)
+    scope = access.scope_of(request.user)
     context = {
         "inspection": inspection,
         "aspects": aspects,
         "today": queries.today(),
-        "may_import_ledger": may_import_ledger(access.scope_of(request.user), inspection),
+        "may_import_ledger": may_import_ledger(scope, inspection),
         "history": history.tree_history(inspection, aspects),
+        "statutory": queries.statutory(inspection, queries.today()),
+        "may_see_leads": access.may_see_leads(scope, inspection),
+        "may_feedback": access.may_edit_inspection(scope, inspection),
+        "may_plan": access.may_plan(scope, inspection),
+        "may_withdraw": access.may_withdraw_inspection(scope, inspection),
     }
     return render(request, "web/inspection.html", context)
 
@@ -119,9 +132,23 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": available_steps(request.user, measure),
         "edit_form": MeasureForm(initial=_initial(measure)) if editable else None,
         "evidence_form": EvidenceForm() if editable else None,
+        "structure": _structure_forms(request.user, measure),
         **_extension_context(request.user, measure),
     }
     return render(request, "web/measure.html", context)
+
+
+def _structure_forms(user: Any, measure: Measure) -> dict[str, Any] | None:
+    """Split, merge and withdraw, for whoever may change the plan while it is editable."""
+    scope = access.scope_of(user)
+    if measure.status not in EDITABLE_STATUSES or not access.may_plan(scope, measure.inspection):
+        return None
+    choices = merge_choices(measure)
+    return {
+        "split": SplitForm(initial={"first": measure.content}),
+        "merge": MergeForm(choices=choices) if choices else None,
+        "withdraw": ReasonForm(),
+    }
 
 
 def _extension_context(user: Any, measure: Measure) -> dict[str, Any]:

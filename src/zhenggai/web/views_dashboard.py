@@ -34,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "today": board.today,
         "yellow_days": settings.ZHENGGAI_YELLOW_DAYS,
         "pending_extensions": queries.pending_extensions(request.user),
+        "statutory_due": queries.statutory_due(request.user, board.today),
         "may_import": queries.may_import_notices(request.user),
     }
     return render(request, "web/dashboard.html", context)
