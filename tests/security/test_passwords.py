@@ -91,3 +91,13 @@ def test_a_password_the_administrator_set_must_be_changed(world, client):
 
 def test_password_reset_by_mail_is_off(world, client):
     assert client.get("/accounts/password_reset/").status_code == 404
+
+
+def test_the_demos_generated_password_must_be_changed_at_first_login(db, settings):
+    from zhenggai.ledger import demo
+
+    settings.DEMO_PASSWORD = ""
+    result = demo.populate()
+    assert result.generated and result.password
+    validate_password(result.password)  # the new policy, no account's name in it
+    assert all(passwords.must_change_password(u) for u in User.objects.all())
