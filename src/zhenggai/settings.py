@@ -93,13 +93,14 @@ INSTALLED_APPS = [
     "zhenggai.assessment",
     "zhenggai.api",
     "zhenggai.public",
-    "zhenggai.security",
     "django_htmx",
     # Login lockout (axes) and the second factor (otp: TOTP devices and recovery codes).
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # After django_otp: its admin hides otp's device screens (security/admin.py).
+    "zhenggai.security",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",
 ]

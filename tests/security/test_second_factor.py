@@ -121,3 +121,11 @@ def test_a_reset_removes_the_factor_and_revokes_the_tokens(world, client):
     assert record.revoked_at is not None
     assert not twofactor.has_second_factor(world["office"])
     assert AuditEvent.objects.filter(action="auth.2fa.reset", actor=world["sysadmin"]).exists()
+
+
+def test_no_admin_screen_shows_anyones_secret_key():
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
