@@ -186,7 +186,9 @@ AXES_CLIENT_IP_CALLABLE = "zhenggai.security.lockout.client_address"
 AXES_LOCKOUT_CALLABLE = "zhenggai.security.lockout.lockout_response"
 # A locked account stays locked until the time the page told the user, not longer.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe the failures: it would wipe the address's too, and one's own good
+# login between guesses at someone else's account would then make guessing free again.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 
 # Second factor (TOTP, django-otp): required for these roles (and for accounts the security

@@ -98,3 +98,15 @@ def test_logins_and_failures_are_audited_with_the_address(world, client):
     success = AuditEvent.objects.get(action="auth.login")
     assert failed.detail == success.detail == "address=192.0.2.15"
     assert PASSWORD not in failed.detail
+
+
+def test_logging_in_to_ones_own_account_between_guesses_does_not_reset_the_count(world, client):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(5):
+            log_in(client, "liaison", "Wrong-password-1", address="10.0.0.5")
+            client.__class__().post(
+                "/accounts/login/",
+                {"username": "other", "password": PASSWORD},
+                REMOTE_ADDR="10.0.0.5",
+            )
+        assert log_in(client, "liaison", address="10.0.0.6").status_code == 429
