@@ -30,6 +30,12 @@ settings.STORAGES = {
 }
 # A deliberately slow hash protects real passwords; tests only need a fast one.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Lockout, the second factor and password expiry are off for the suite (it signs in with
+# force_login and Client.login, which axes refuses without a request); tests/security turns
+# each on where it is the subject.
+settings.AXES_ENABLED = False
+settings.ZHENGGAI_REQUIRE_2FA = []
+settings.ZHENGGAI_PASSWORD_MAX_AGE_DAYS = 0
 django.setup()
 
 

@@ -6,6 +6,7 @@ variable they read is documented in ``docs/configuration.md`` (a test checks bot
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -111,6 +112,13 @@ INSTALLED_APPS = [
     "zhenggai.documents",
     "zhenggai.planning",
     "django_htmx",
+    # Login lockout (axes) and the second factor (otp: TOTP devices and recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # After django_otp: its admin hides otp's device screens (security/admin.py).
+    "zhenggai.security",
     # Serves the API docs' scripts from the package instead of a CDN.
     "ninja",
 ]
@@ -126,10 +134,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Forced password change, second-factor enrolment and verification before any page.
+    "zhenggai.security.middleware.LoginRequirementsMiddleware",
     "zhenggai.ledger.middleware.ScopePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns axes' "locked out" flag into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhenggai.urls"
@@ -155,12 +168,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# 等保 2.0 level 3 (practice): at least 8 characters from at least 3 of the 4 classes.
+# 等保 2.0 level 3 (practice): at least 10 characters from at least 3 of the 4 classes, no
+# account's user name in it, none of the last 5 passwords, changed every 90 days.
+ZHENGGAI_PASSWORD_MIN_LENGTH = _env_int("ZHENGGAI_PASSWORD_MIN_LENGTH", 10)
+ZHENGGAI_PASSWORD_HISTORY = 5
+# 0 turns expiry off.
+ZHENGGAI_PASSWORD_MAX_AGE_DAYS = _env_int("ZHENGGAI_PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "NAME": "zhenggai.security.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": ZHENGGAI_PASSWORD_MIN_LENGTH},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -168,7 +186,37 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "zhenggai.ledger.passwords.CharacterClassValidator",
         "OPTIONS": {"min_classes": 3},
     },
+    {"NAME": "zhenggai.security.passwords.NoUsernameValidator"},
+    # Also keeps the history and the date of the change when a password is set.
+    {"NAME": "zhenggai.security.passwords.HistoryValidator"},
 ]
+
+# Lockout (axes): 5 failures lock the account and, separately, the address for 10 minutes.
+# The address is REMOTE_ADDR, which the server sets from the trusted proxy (docs/security.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ZHENGGAI_LOCKOUT_FAILURES = _env_int("ZHENGGAI_LOCKOUT_FAILURES", 5)
+ZHENGGAI_LOCKOUT_MINUTES = _env_int("ZHENGGAI_LOCKOUT_MINUTES", 10)
+AXES_FAILURE_LIMIT = ZHENGGAI_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(minutes=ZHENGGAI_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "zhenggai.security.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "zhenggai.security.lockout.lockout_response"
+# A locked account stays locked until the time the page told the user, not longer.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the failures: it would wipe the address's too, and one's own good
+# login between guesses at someone else's account would then make guessing free again.
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
+
+# Second factor (TOTP, django-otp): required for these roles (and for accounts the security
+# administrator marks); everyone else may enrol.
+ZHENGGAI_REQUIRE_2FA = _env_list(
+    "ZHENGGAI_REQUIRE_2FA", ["office", "sysadmin", "security_admin", "audit_admin"]
+)
+OTP_TOTP_ISSUER = "zhenggai"
 
 # Idle sessions end (等保: 10–30 minutes): the cookie's age restarts on every request.
 SESSION_COOKIE_AGE = _env_int("ZHENGGAI_SESSION_IDLE_MINUTES", 15) * 60

@@ -10,7 +10,7 @@ from zhenggai.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("zhenggai.security.urls")),
     path("api/", api.urls),
     # The published notices, readable without signing in.
     path("public/", include("zhenggai.public.urls")),

@@ -136,13 +136,14 @@ def test_the_fixed_settings_follow_the_standards():
     ("password", "ok"),
     [
         ("Ab1", False),
-        ("abcdefgh1", False),
+        ("Abcdefg-1", False),  # 9 characters: ZHENGGAI_PASSWORD_MIN_LENGTH is 10
+        ("abcdefghij1", False),
         ("zhenggai-ledger", False),
         ("Zheng-gai24", True),
         ("整改台账abc123", True),
     ],
 )
-def test_passwords_need_8_characters_from_3_of_4_classes(password, ok):
+def test_passwords_need_10_characters_from_3_of_4_classes(db, password, ok):
     if ok:
         validate_password(password)
     else:

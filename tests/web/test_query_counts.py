@@ -30,8 +30,9 @@ PROBLEMS = 5
 # the bell (scope + 1); the tree resolves the scope again to offer the report downloads (2).
 # The tree also fetches its change history (inspection, aspects, problems) in one query.
 # The API tree writes its audit event too (export.api_ledger: savepoint, lock the chain head,
-# insert, move the head, release).
-EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 8, "api_tree": 17}
+# insert, move the head, release). The API checks that the session's account is not locked
+# out (1, zhenggai.security).
+EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 9, "api_tree": 18}
 
 
 def _grow(inspection: Inspection, measures: int, owner: User) -> None:

@@ -23,6 +23,7 @@ from zhenggai.api.models import ApiToken
 from zhenggai.ledger import access, audit
 from zhenggai.ledger.errors import ValidationError
 from zhenggai.ledger.models import User
+from zhenggai.security import lockout
 
 PREFIX = "zg_"
 LIFETIMES = (30, 90, 180, 365)  # days a new token may live; the owner picks one
@@ -96,6 +97,8 @@ def user_for_token(token: str) -> User | None:
     record = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
     now = timezone.now()
     if record is None or not record.is_active(now) or not record.user.is_active:
+        return None
+    if lockout.is_locked(record.user):  # guessing its password locks the tokens too
         return None
     if record.last_used_at is None or now - record.last_used_at > TOUCH_EVERY:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)

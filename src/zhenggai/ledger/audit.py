@@ -338,6 +338,6 @@ def record_login_failure(username: str, address: str | None, known: bool) -> Aud
             actor_label=username,
             success=False,
             after=after,
-            # The address also in words, for whoever reads the trail in the admin.
-            detail=f"来源地址 {address}" if address else "",
+            # As on the login and logout events (``signals.source``).
+            detail=f"address={address}" if address else "",
         )

@@ -115,6 +115,8 @@ def populate(password: str | None = None) -> DemoResult:
     with transaction.atomic():
         places = _organisations()
         created = _accounts(places, password, reset=not generated)
+        if generated:
+            _must_change(created)
         inspection = _demo_inspection(places, created)
     counts = (
         Aspect.objects.filter(inspection=inspection).count(),
@@ -123,6 +125,15 @@ def populate(password: str | None = None) -> DemoResult:
     )
     shown = password if created or not generated else None
     return DemoResult(inspection.pk, counts, shown, generated and bool(created))
+
+
+def _must_change(usernames: list[str]) -> None:
+    """A generated password was printed on a console: each account's first login replaces it."""
+    from zhenggai.ledger.models import User
+    from zhenggai.security.passwords import mark_must_change
+
+    for user in User.objects.filter(username__in=usernames):
+        mark_must_change(user)
 
 
 def _generate_password() -> str:
@@ -303,5 +314,7 @@ def _print_summary(result: DemoResult, port: int) -> None:
         print("账号已存在，密码为首次建立时设置的密码（设置 ZHENGGAI_DEMO_PASSWORD 可重设）。")
     elif result.generated:
         print(f"密码（所有账号相同，仅显示这一次，请记下）：{result.password}")
+        print("首次登录时须设置新密码。")
     else:
         print("密码：ZHENGGAI_DEMO_PASSWORD 中设置的密码。")
+    print("office、sysadmin 登录后须设置双因素认证（手机验证器）。")

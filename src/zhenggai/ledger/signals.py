@@ -12,17 +12,23 @@ from zhenggai.ledger import audit
 from zhenggai.ledger.models import User
 
 
+def source(request: Any) -> str:
+    """Where the attempt came from (REMOTE_ADDR, set from the trusted proxy), for the detail."""
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return f"address={address}" if address else ""
+
+
 @receiver(user_logged_in, dispatch_uid="zhenggai.audit.login")
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     with transaction.atomic():
-        audit.record("auth.login", actor=user, target=user)
+        audit.record("auth.login", actor=user, target=user, detail=source(request))
 
 
 @receiver(user_logged_out, dispatch_uid="zhenggai.audit.logout")
 def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         with transaction.atomic():
-            audit.record("auth.logout", actor=user, target=user)
+            audit.record("auth.logout", actor=user, target=user, detail=source(request))
 
 
 @receiver(user_login_failed, dispatch_uid="zhenggai.audit.login_failed")

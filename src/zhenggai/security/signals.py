@@ -1,0 +1,23 @@
+"""At login, note in the session when no login step is pending, so pages need not ask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from zhenggai.security import middleware, passwords, twofactor
+
+
+@receiver(user_logged_in, dispatch_uid="zhenggai.security.login_steps")
+def note_login_steps(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    pending = (
+        twofactor.has_second_factor(user)  # verified after this, never by the password
+        or passwords.must_change_password(user)
+        or twofactor.requires_second_factor(user)
+    )
+    if not pending:
+        request.session[middleware.COMPLETE] = True
