@@ -76,7 +76,8 @@ def test_a_password_younger_than_ninety_days_is_not_asked_again(world, client, e
 
 
 def test_a_password_the_administrator_set_must_be_changed(world, client):
-    client.force_login(world["sysadmin"])
+    # Resetting an ordinary account's password is the security administrator's (三员).
+    client.force_login(world["secadmin"])
     url = f"/admin/ledger/user/{world['liaison'].pk}/password/"
     form = {"password1": "Admin-Gesetzt-91", "password2": "Admin-Gesetzt-91"}
     response = client.post(url, {**form, "usable_password": "true"})

@@ -31,8 +31,9 @@ PROBLEMS = 5
 # The tree also fetches its change history (inspection, aspects, problems) in one query.
 # The API tree writes its audit event too (export.api_ledger: savepoint, lock the chain head,
 # insert, move the head, release). The API checks that the session's account is not locked
-# out (1, zhenggai.security).
-EXPECTED = {"web_list": 10, "web_tree": 14, "api_list": 9, "api_tree": 18}
+# out (1, zhenggai.security). The tree and the API tree ask whether the plan was submitted,
+# for the statutory plan deadline's light (1).
+EXPECTED = {"web_list": 10, "web_tree": 15, "api_list": 9, "api_tree": 19}
 
 
 def _grow(inspection: Inspection, measures: int, owner: User) -> None:

@@ -52,10 +52,12 @@ def statutory(inspection: Inspection, today: dt.date) -> list[Any]:
     the deadlines run from the feedback the unit has received)."""
     if inspection.handed_over_at is None or inspection.withdrawn_at is not None:
         return []
+    # Annotated by ``access.with_plan_submitted`` when the caller lists many inspections.
+    plan_met = getattr(inspection, "plan_was_submitted", None)
     return statutory_items(
         inspection.feedback_date,
         today,
-        plan_met=access.plan_submitted(inspection),
+        plan_met=access.plan_submitted(inspection) if plan_met is None else plan_met,
         reports_met=access.reports_submitted(inspection),
     )
 
@@ -66,8 +68,10 @@ STATUTORY_LIST_LIMIT = 10
 def statutory_due(user: Any, today: dt.date) -> list[tuple[Inspection, Any]]:
     """The dashboard's 法定时限: each unmet statutory deadline of the user's inspections,
     soonest (or longest overdue) first."""
-    inspections = access.inspections_for(user).filter(
-        handed_over_at__isnull=False, withdrawn_at__isnull=True, feedback_date__isnull=False
+    inspections = access.with_plan_submitted(
+        access.inspections_for(user).filter(
+            handed_over_at__isnull=False, withdrawn_at__isnull=True, feedback_date__isnull=False
+        )
     )
     rows = [
         (inspection, item)
