@@ -242,6 +242,11 @@ class ZhenggaiUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc,type-arg]
         shown = [f for _name, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
         return [f for f in shown if f not in editable and f != "password"]
 
+    def has_security_permission(self, request: HttpRequest) -> bool:
+        """The account actions of ``zhenggai.security.admin`` (unlock, second factor): the
+        security administrator's only."""
+        return access.may_administer(request.user, Role.SECURITY_ADMIN)
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         account = self.get_object(request, id)
         if account is None:
