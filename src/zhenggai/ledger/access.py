@@ -434,7 +434,7 @@ def may_see_leads(scope: Scope, inspection: Inspection) -> bool:
 
 def reports_submitted(inspection: Inspection) -> bool:
     """Whether the 整改情况报告 is submitted: the report deadline is met. Nothing records it
-    yet (the integrator wires it to whoever adds the report's submission); never met."""
+    yet (a recorded submission of the report is still to be built), so it is never met."""
     return False
 
 
