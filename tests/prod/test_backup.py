@@ -34,7 +34,7 @@ from zhenggai.ledger.models import AuditEvent, Inspection
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-RESTORE_DB = "zg_prod_restore"  # next to zg_prod; never another engineer's database
+RESTORE_DB = "zg_prod_restore"  # a database of its own, beside the test database
 MINUTES = b"%PDF-1.4\n" + "龙亭区科协党组会议纪要（2024年第1次）".encode()
 PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 
