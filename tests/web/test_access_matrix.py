@@ -201,6 +201,9 @@ OK_STATUS = {
     "api_tokens@post": 200,
     "document_settings@post": 200,  # posted empty: the form again, with its errors
     "inspection_new@post": 200,
+    # The matrix's plans are approved: a finding's correction is refused on the form (it goes
+    # through a change request now), after the access check has let the office in.
+    "problem_edit@post": 200,
 }
 # (method, path template) → (object, permission, JSON body).
 API: dict[tuple[str, str], tuple[str | None, str, dict[str, Any] | None]] = {
