@@ -309,7 +309,7 @@ def _print_summary(result: DemoResult, port: int) -> None:
     print(f"登录页面：http://127.0.0.1:{port}/accounts/login/")
     print("演示账号：")
     for username, (_, _, label) in ACCOUNTS.items():
-        print(f"  {username:<10}{label}")
+        print(f"  {username:<12}{label}")
     if result.password is None:
         print("账号已存在，密码为首次建立时设置的密码（设置 ZHENGGAI_DEMO_PASSWORD 可重设）。")
     elif result.generated:
@@ -317,4 +317,12 @@ def _print_summary(result: DemoResult, port: int) -> None:
         print("首次登录时须设置新密码。")
     else:
         print("密码：ZHENGGAI_DEMO_PASSWORD 中设置的密码。")
-    print("office、sysadmin 登录后须设置双因素认证（手机验证器）。")
+    second_factor = [name for name, (role, _, _) in ACCOUNTS.items() if role in _2fa_roles()]
+    if second_factor:
+        print(f"{'、'.join(second_factor)} 登录后须设置双因素认证（手机验证器）。")
+
+
+def _2fa_roles() -> set[str]:
+    from django.conf import settings
+
+    return set(settings.ZHENGGAI_REQUIRE_2FA)
