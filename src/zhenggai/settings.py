@@ -78,6 +78,10 @@ SECRET_KEY = _env_str("ZHENGGAI_SECRET_KEY", "") or _secret_key(DATA_DIR / "secr
 ZHENGGAI_AUDIT_KEY = _env_str("ZHENGGAI_AUDIT_KEY", "") or _secret_key(
     Path(_env_str("ZHENGGAI_AUDIT_KEY_FILE", str(DATA_DIR / "audit_key")))
 )
+# Keys replaced by a rotation: they verify what they signed (docs/operations.md).
+ZHENGGAI_AUDIT_RETIRED_KEYS_FILE = Path(
+    _env_str("ZHENGGAI_AUDIT_RETIRED_KEYS_FILE", str(DATA_DIR / "audit_keys_retired"))
+)
 ZHENGGAI_AUDIT_ANCHOR_FILE = Path(
     _env_str("ZHENGGAI_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit_anchor.log"))
 )

@@ -184,3 +184,42 @@ def test_a_chain_cut_back_and_written_on_by_the_application_is_detected(world, c
     actions.start_work(world.measure_a2, by=world["liaison"])  # the head is rebuilt from 3 rows
     report = audit.verify_audit_chain()
     assert not report.ok and "截断" in report.problem
+
+
+# --- key rotation ------------------------------------------------------------------------------
+
+
+def _rotate(settings, tmp_path: Path, *, keep_old: bool) -> None:
+    """The rotation of docs/operations.md: the old key moves to the retired-keys file."""
+    retired = tmp_path / "audit_keys_retired"
+    retired.write_text(f"{settings.ZHENGGAI_AUDIT_KEY}\n" if keep_old else "", encoding="ascii")
+    settings.ZHENGGAI_AUDIT_RETIRED_KEYS_FILE = retired
+    settings.ZHENGGAI_AUDIT_KEY = "a-new-audit-key-after-rotation"
+
+
+def test_after_a_rotation_old_and_new_records_verify(world, chain, settings, tmp_path):
+    old_id = chain[0].key_id
+    _rotate(settings, tmp_path, keep_old=True)
+    actions.start_work(world.measure_a2, by=world["liaison"])
+    newest = AuditEvent.objects.order_by("-id").first()
+    assert newest is not None and newest.key_id not in ("", old_id)
+    report = audit.verify_audit_chain()
+    assert report.ok, report.problem
+    assert report.checked == len(chain) + 1
+
+
+def test_a_rotation_that_drops_the_old_key_fails_verification(world, chain, settings, tmp_path):
+    _rotate(settings, tmp_path, keep_old=False)
+    report = audit.verify_audit_chain()
+    assert not report.ok
+    assert "签名密钥" in report.problem or "锚点" in report.problem
+
+
+def test_a_retired_key_signs_nothing_new(world, chain, settings, tmp_path):
+    _rotate(settings, tmp_path, keep_old=True)
+    actions.start_work(world.measure_a2, by=world["liaison"])
+    newest = AuditEvent.objects.order_by("-id").first()
+    assert newest is not None
+    assert newest.key_id == audit.key_id(b"a-new-audit-key-after-rotation")
+    last_line = anchor.path().read_text(encoding="ascii").splitlines()[-1]
+    assert last_line.split(" ")[2] == newest.key_id

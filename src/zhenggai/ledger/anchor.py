@@ -18,6 +18,7 @@ import hmac
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -29,17 +30,44 @@ def path() -> Path:
     return Path(settings.ZHENGGAI_AUDIT_ANCHOR_FILE)
 
 
-def _key() -> bytes:
+# --- the audit keys: the current one signs; retired ones still verify what they signed ------
+
+
+def current_key() -> bytes:
     return str(settings.ZHENGGAI_AUDIT_KEY).encode()
 
 
-def _mac(body: str) -> str:
-    return hmac.new(_key(), f"anchor {body}".encode(), hashlib.sha256).hexdigest()
+def retired_keys() -> list[bytes]:
+    """Keys replaced by a rotation (docs/operations.md), one per line of the retired-keys
+    file; rows and anchor lines they signed still verify, nothing new is signed with them."""
+    try:
+        text = Path(settings.ZHENGGAI_AUDIT_RETIRED_KEYS_FILE).read_text(encoding="ascii")
+    except FileNotFoundError:
+        return []
+    return [line.strip().encode() for line in text.splitlines() if line.strip()]
+
+
+@lru_cache(maxsize=16)
+def key_id(key: bytes) -> str:
+    """A name for the key that reveals nothing about it: stored on each row it signs."""
+    return hmac.new(key, b"zhenggai audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def key_named(wanted: str) -> bytes | None:
+    """The current or a retired key whose id is ``wanted``, or None."""
+    for key in (current_key(), *retired_keys()):
+        if hmac.compare_digest(key_id(key), wanted):
+            return key
+    return None
+
+
+def _mac(body: str, key: bytes) -> str:
+    return hmac.new(key, f"anchor {body}".encode(), hashlib.sha256).hexdigest()
 
 
 def line(position: int, last_hash: str, key_id: str) -> str:
     body = f"{position} {last_hash} {key_id or '-'}"
-    return f"{body} {_mac(body)}\n"
+    return f"{body} {_mac(body, current_key())}\n"
 
 
 def append(position: int, last_hash: str, key_id: str) -> None:
@@ -86,6 +114,10 @@ def _parse(raw: str) -> tuple[int, str] | None:
     if len(parts) != 4 or not parts[0].isdigit():
         return None
     body, mac = " ".join(parts[:3]), parts[3]
-    if not hmac.compare_digest(_mac(body), mac):
+    # A line is signed with the key current when it was written: the key of its event, or
+    # (an unsigned event, "-") whichever key was current then.
+    named = key_named(parts[2]) if parts[2] != "-" else None
+    keys = [named] if named is not None else [current_key(), *retired_keys()]
+    if not any(hmac.compare_digest(_mac(body, key), mac) for key in keys):
         return None
     return int(parts[0]), parts[1]

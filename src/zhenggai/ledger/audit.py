@@ -25,10 +25,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -53,19 +52,10 @@ HASHED_FIELDS = (
 )
 
 
-def current_key() -> bytes:
-    return str(settings.ZHENGGAI_AUDIT_KEY).encode()
-
-
-@lru_cache(maxsize=4)
-def key_id(key: bytes) -> str:
-    """A name for the key that reveals nothing about it: stored on each row it signs."""
-    return hmac.new(key, b"zhenggai audit key id", hashlib.sha256).hexdigest()[:16]
-
-
-def _key_for(wanted: str) -> bytes | None:
-    key = current_key()
-    return key if hmac.compare_digest(key_id(key), wanted) else None
+# The keys live beside the anchor they also sign (``anchor.current_key`` and friends).
+current_key = anchor.current_key
+key_id = anchor.key_id
+_key_for = anchor.key_named
 
 
 def snapshot(instance: models.Model, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
