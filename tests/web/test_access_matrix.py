@@ -179,6 +179,8 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "feedback_paste": ("POST", "inspection", "feedback"),
     "feedback_paste_confirm": ("POST", "inspection", "feedback"),
     "hand_over": ("POST", "inspection", "nobody"),
+    # Recording that the 整改情况报告 was sent: the unit's word, like a plan submission.
+    "report_submit": ("POST", "inspection", "submit"),
     "inspection_withdraw": ("POST", "inspection", "undo"),
     "inspection_restore": ("POST", "inspection", "undo"),
     "problem_add": ("POST", "aspect", "feedback"),

@@ -279,3 +279,23 @@ def test_aspect_titles_are_corrected_by_the_group_before_hand_over(world: World)
     assert aspect.title == "党的领导弱化方面"
     assert _as(world, "leader").post(url, {"title": "淡化"}).status_code == 404
     assert _as(world, "observer").post(url, {"title": "淡化"}).status_code == 403
+
+
+@time_machine.travel(dt.datetime(2024, 3, 1, 9, tzinfo=dt.UTC))
+def test_the_report_sent_meets_its_statutory_deadline_once(world: World) -> None:
+    url = reverse("web:inspection", args=[world.inspection_a.pk])
+    submit = reverse("web:report_submit", args=[world.inspection_a.pk])
+    before = {i.key: i for i in _as(world, "liaison").get(url).context["statutory"]}
+    assert before["reports"].light == "red" and not before["reports"].met
+    assert _as(world, "owner").post(submit).status_code == 403
+    assert _as(world, "other").post(submit).status_code == 404
+    liaison = _as(world, "liaison")
+    assert liaison.post(submit).status_code == 302
+    page = liaison.get(url)
+    after = {i.key: i for i in page.context["statutory"]}
+    assert after["reports"].met and after["reports"].light == "green"
+    assert 'id="report-submitted"' in page.content.decode()
+    assert 'id="report-submit"' not in page.content.decode()
+    liaison.post(submit)  # a second time: refused, nothing changes
+    events = AuditEvent.objects.filter(action="inspection.report_submitted")
+    assert [e.actor for e in events] == [world["liaison"]]

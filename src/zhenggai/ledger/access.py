@@ -433,9 +433,15 @@ def may_see_leads(scope: Scope, inspection: Inspection) -> bool:
 
 
 def reports_submitted(inspection: Inspection) -> bool:
-    """Whether the 整改情况报告 is submitted: the report deadline is met. Nothing records it
-    yet (a recorded submission of the report is still to be built), so it is never met."""
-    return False
+    """Whether the 整改情况报告 is submitted (``actions.submit_report``): the statutory report
+    deadline is met."""
+    return inspection.report_submitted_at is not None
+
+
+def may_submit_report(scope: Scope, inspection: Inspection) -> bool:
+    """The report is the unit's word to the inspecting body: its leader or liaison records
+    that it was sent, once the feedback is handed over."""
+    return inspection.handed_over_at is not None and may_submit_plan(scope, inspection)
 
 
 def may_plan(scope: Scope, inspection: Inspection) -> bool:

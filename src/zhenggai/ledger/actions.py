@@ -911,6 +911,28 @@ def hand_over(inspection: Inspection, *, by: User) -> Inspection:
     return current
 
 
+def submit_report(inspection: Inspection, *, by: User) -> Inspection:
+    """报送整改情况报告: the unit records that its report went to the inspecting body, which
+    meets the statutory report deadline. Once only; audited."""
+    with transaction.atomic():
+        current = _locked_inspection(inspection)
+        scope = access.scope_of(by)
+        access.require(scope, current, access.may_submit_report(scope, current))
+        if current.report_submitted_at is not None:
+            raise InvalidTransition(_("整改情况报告已报送，不能重复报送。"))
+        before = audit.snapshot(current)
+        current.report_submitted_at = timezone.now()
+        current.save(update_fields=["report_submitted_at"])
+        audit.record(
+            "inspection.report_submitted",
+            actor=by,
+            target=current,
+            before=before,
+            after=audit.snapshot(current),
+        )
+    return current
+
+
 def _stamp_withdrawn(instance: Problem | Measure, by: User, reason: str, at: Any) -> None:
     instance.withdrawn_at, instance.withdrawn_by, instance.withdraw_reason = at, by, reason
     instance.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])

@@ -297,6 +297,8 @@ class Inspection(Withdrawable, models.Model):
     handed_over_at = models.DateTimeField(
         _("交付反馈时间"), null=True, blank=True, default=timezone.now
     )
+    # The 整改情况报告 sent to the inspecting body: meets the statutory report deadline.
+    report_submitted_at = models.DateTimeField(_("整改情况报告报送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:

@@ -152,18 +152,22 @@ def _measure_rows(
 
 
 def _statutory_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
-    """The plan and the reports: before and on the day only. Whether the reports were filed is
-    not in the ledger, so nothing is said once the date has passed; a submitted plan
-    (``access.plan_submitted``) needs no reminder. Only feedback handed over to the unit, in
-    inspections not withdrawn, runs these deadlines."""
+    """The plan and the reports: before and on the day only; a submitted plan
+    (``access.plan_submitted``) or a report recorded as sent (``access.reports_submitted``)
+    needs no reminder. Only feedback handed over to the unit, in inspections not withdrawn,
+    runs these deadlines."""
     months = max(rules.plan_months, rules.report_months)
     earliest = dl.add_months(today, -months) - dt.timedelta(days=1)
-    rows = Inspection.objects.filter(
-        feedback_date__gte=earliest,
-        feedback_date__lte=today,
-        handed_over_at__isnull=False,
-        withdrawn_at__isnull=True,
-    ).order_by("pk")
+    rows = (
+        access.with_plan_submitted(Inspection.objects.all())
+        .filter(
+            feedback_date__gte=earliest,
+            feedback_date__lte=today,
+            handed_over_at__isnull=False,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("pk")
+    )
     inspections = list(rows)
     people = _unit_people({i.unit_id for i in inspections}, (Role.LIAISON, Role.UNIT_LEADER))
     for inspection in inspections:
@@ -171,7 +175,12 @@ def _statutory_dues(today: dt.date, rules: dl.Rules) -> Iterator[Due]:
         owed = dl.statutory_deadlines(inspection.feedback_date, rules)
         assert owed is not None  # feedback_date is not null here
         for subject, deadline in ((Subject.PLAN, owed.plan), (Subject.REPORT, owed.reports)):
-            if subject == Subject.PLAN and access.plan_submitted(inspection):
+            met = (
+                inspection.plan_was_submitted
+                if subject == Subject.PLAN
+                else access.reports_submitted(inspection)
+            )
+            if met:
                 continue
             kind = dl.reminder_stage(deadline, today, rules.reminder_days, after=False)
             if kind is None:

@@ -39,6 +39,7 @@ urlpatterns = [
         name="feedback_paste_confirm",
     ),
     path("inspections/<int:pk>/hand-over/", views_feedback.hand_over, name="hand_over"),
+    path("inspections/<int:pk>/report/submit/", views_feedback.report_submit, name="report_submit"),
     path(
         "inspections/<int:pk>/withdraw/",
         views_feedback.inspection_withdraw,

@@ -113,6 +113,8 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_feedback": access.may_edit_inspection(scope, inspection),
         "may_plan": access.may_plan(scope, inspection),
         "may_withdraw": access.may_withdraw_inspection(scope, inspection),
+        "may_submit_report": access.may_submit_report(scope, inspection)
+        and not access.reports_submitted(inspection),
     }
     return render(request, "web/inspection.html", context)
 

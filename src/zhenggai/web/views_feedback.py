@@ -178,6 +178,16 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_feedback(inspection)
 
 
+@require_POST
+@ledger_view
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = access.get_inspection_for(request.user, pk)
+    with refusals_as_messages(request):
+        actions.submit_report(inspection, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("已记录整改情况报告的报送。"))
+    return redirect("web:inspection", pk=inspection.pk)
+
+
 # --- problems --------------------------------------------------------------------------------
 
 
