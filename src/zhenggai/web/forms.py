@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger import uploads
 from zhenggai.ledger.access import import_choices
-from zhenggai.ledger.models import InspectionGroup, InspectionRound, MeasureKind, Unit
+from zhenggai.ledger.models import (
+    UNIT_ROLES,
+    InspectionGroup,
+    InspectionRound,
+    MeasureKind,
+    Unit,
+    User,
+)
 from zhenggai.notice.zipguard import megabytes
 
 
@@ -66,8 +73,16 @@ class MeasureForm(forms.Form):
     responsible_leader = forms.CharField(label=_("责任领导"), max_length=100, required=False)
     responsible_department = forms.CharField(label=_("责任部门"), max_length=200, required=False)
     responsible_person = forms.CharField(label=_("责任人"), max_length=100, required=False)
+    # The account that works on the measure (sees it, adds evidence); the action checks
+    # that only the leader or liaison assigns it.
+    owner = forms.ModelChoiceField(
+        label=_("责任人账号"), queryset=User.objects.none(), required=False
+    )
     deadline = forms.DateField(
-        label=_("完成时限"), required=False, widget=forms.DateInput({"type": "date"})
+        # A date input shows only an ISO value; the locale's 2024/03/31 would post back empty.
+        label=_("完成时限"),
+        required=False,
+        widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
     )
     completion_standard = forms.CharField(
         label=_("完成标准"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -76,8 +91,24 @@ class MeasureForm(forms.Form):
         label=_("整改进展"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = User.objects.filter(
+            memberships__unit_id=unit_id, memberships__role__in=UNIT_ROLES, is_active=True
+        )
+        owner = self.fields["owner"]
+        owner.queryset = members.distinct().order_by("username")  # type: ignore[attr-defined]
+        owner.label_from_instance = _account_label  # type: ignore[attr-defined]
+
     def changes(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        # A form posted without the account (an older page, a script) leaves it as it is.
+        kept = {"version"} | ({"owner"} if "owner" not in self.data else set())
+        return {k: v for k, v in self.cleaned_data.items() if k not in kept}
+
+
+def _account_label(user: User) -> str:
+    name = user.get_full_name()
+    return f"{user.get_username()}（{name}）" if name else user.get_username()
 
 
 class NoticeImportForm(forms.Form):

@@ -30,6 +30,11 @@ class InspectionForm(forms.Form):
         initial=0,
         help_text=_("只有巡察组、巡察办和观察员看得到，不向被巡察单位显示。"),
     )
+    # The supervision contacts the public notice ends with (条例 art. 32); a notice without
+    # any is refused at publication.
+    phone = forms.CharField(label=_("监督电话"), max_length=50, required=False)
+    email = forms.EmailField(label=_("监督电子信箱"), max_length=100, required=False)
+    post_box = forms.CharField(label=_("监督通信地址"), max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,7 +48,13 @@ class InspectionForm(forms.Form):
 
     def details(self) -> dict[str, Any]:
         keys = ("title", "start", "end", "feedback_date", "leads_count")
-        return {key: self.cleaned_data[key] for key in keys}
+        return {key: self.cleaned_data[key] for key in keys} | {"contacts": self.contacts()}
+
+    def contacts(self) -> dict[str, list[str]]:
+        """In the shape of ``notice.model.Contacts.to_json``."""
+        data = self.cleaned_data
+        ways = {"phones": data["phone"], "emails": data["email"], "post_boxes": data["post_box"]}
+        return {key: [value] if value else [] for key, value in ways.items()} | {"websites": []}
 
 
 class AspectForm(forms.Form):

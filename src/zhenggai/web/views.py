@@ -132,7 +132,11 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": measure.notes.select_related("author"),
         "history": queries.measure_history(measure).select_related("actor")[:100],
         "steps": available_steps(request.user, measure),
-        "edit_form": MeasureForm(initial=_initial(measure)) if editable else None,
+        "edit_form": (
+            MeasureForm(initial=_initial(measure), unit_id=measure.inspection.unit_id)
+            if editable
+            else None
+        ),
         "evidence_form": EvidenceForm() if editable else None,
         "structure": _structure_forms(request.user, measure),
         **_extension_context(request.user, measure),
@@ -191,7 +195,7 @@ def measure_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @ledger_view
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
-    form = MeasureForm(request.POST)
+    form = MeasureForm(request.POST, unit_id=measure.inspection.unit_id)
     if not form.is_valid():
         messages.error(request, _("输入有误：") + "；".join(_form_errors(form)))
         return _to_measure(measure)
