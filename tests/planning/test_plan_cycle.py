@@ -194,6 +194,16 @@ def test_an_approved_plan_is_frozen(complete: World) -> None:
     )
 
 
+def test_after_approval_the_office_still_marks_a_problem_confidential(complete: World) -> None:
+    _approved(complete)
+    problem = Problem.objects.get(pk=complete.measure_a2.problem_id)
+    with pytest.raises(InvalidTransition, match="整改方案已审定"):
+        ledger_actions.update_problem(problem, {"title": "改写"}, by=complete["office"])
+    ledger_actions.update_problem(problem, {"confidential": True}, by=complete["office"])
+    assert Problem.objects.get(pk=problem.pk).confidential
+    assert AuditEvent.objects.filter(action="problem.update", target_id=str(problem.pk)).exists()
+
+
 def test_before_approval_the_plan_is_edited_directly(complete: World) -> None:
     actions.submit_plan(complete.inspection_a, by=complete["liaison"])
     actions.return_plan(complete.inspection_a, by=complete["office"], reason="补充")

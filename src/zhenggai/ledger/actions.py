@@ -835,7 +835,10 @@ def update_problem(problem: Problem, changes: Mapping[str, Any], *, by: User) ->
             else access.may_plan(scope, inspection)
         )
         access.require(scope, inspection, allowed)
-        _check_plan_open(inspection)
+        # 不予公开 is the office's decision at any time (a case opened late must leave the
+        # public notice); it changes no measure, so the approved plan does not hold it back.
+        if set(changes) - {"confidential"}:
+            _check_plan_open(inspection)
         _check_confidential_marking(scope, inspection, changes, current.confidential)
         fields = PROBLEM_FIELDS + PLAN_PROBLEM_FIELDS
         return _audited_update(current, _clean_fields(current, changes, fields), by)
