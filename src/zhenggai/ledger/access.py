@@ -339,12 +339,9 @@ def may_read_problem(scope: Scope, problem: Problem) -> bool:
         return False
     if not problem.confidential:
         return True
-    unit_id = inspection.unit_id
+    # Those who read the reports (which show confidential problems), and the problem's owners.
     return (
-        unit_id in scope.leader_units
-        or unit_id in scope.liaison_units
-        or inspection.group_id in scope.groups
-        or inspection.round.region_id in scope.read_regions
+        may_download_reports(scope, inspection)
         or problem.measures.filter(owner_id=scope.user_id).exists()
     )
 
