@@ -81,8 +81,10 @@ def the_real_key(event: AuditEvent) -> str:
 def test_every_event_is_signed_and_anchored_outside_the_database(chain):
     assert {e.key_id for e in chain} == {audit.key_id(audit.current_key())}
     lines = anchor.path().read_text(encoding="ascii").splitlines()
+    # The measure's events join its region's chain; the anchor names it before the position.
+    assert {e.chain for e in chain} == {f"region-{chain[0].chain.split('-')[1]}"}
     assert [line.split(" ")[:2] for line in lines] == [
-        [str(i), e.hash] for i, e in enumerate(chain, start=1)
+        [f"{e.chain}:{i}", e.hash] for i, e in enumerate(chain, start=1)
     ]
     assert audit.verify_audit_chain().anchored == 5
 

@@ -77,8 +77,13 @@ def _wait_until_listening(process: subprocess.Popen[bytes], port: int) -> None:
     raise AssertionError("zhenggai serve did not start")
 
 
-# One trusted address (waitress's own trusted_proxy) and several (the per-peer wrapper).
-@pytest.fixture(scope="module", params=[PROXY, f"192.0.2.9,{PROXY}"], ids=["one", "several"])
+# gunicorn (Linux's default; the per-peer wrapper decides for one proxy or several) with
+# several trusted addresses, and waitress (Windows' server) with one (its own trusted_proxy).
+@pytest.fixture(
+    scope="module",
+    params=[("gunicorn", f"192.0.2.9,{PROXY}"), ("waitress", PROXY)],
+    ids=["gunicorn-several", "waitress-one"],
+)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
@@ -92,11 +97,12 @@ def server(
     env.update(
         ZHENGGAI_DATA=str(data),
         ZHENGGAI_HTTPS="1",
-        ZHENGGAI_TRUSTED_PROXY=request.param,
+        ZHENGGAI_TRUSTED_PROXY=request.param[1],
         ZHENGGAI_ALLOWED_HOSTS=HOST,
         ZHENGGAI_SECRET_KEY=secrets.token_urlsafe(50),
     )
     command = [sys.executable, "-m", "zhenggai", "serve", "--port", str(port), "--threads", "2"]
+    command += ["--server", request.param[0], "--workers", "2"]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _wait_until_listening(process, port)

@@ -1,7 +1,8 @@
 """The audit chain's anchor outside the database: one signed line per committed event.
 
 A line is ``<position> <hash> <key id> <mac>``: the chain held ``position`` events and the
-newest had ``hash``; ``mac`` is HMAC-SHA256 of the rest of the line under the audit key. The
+newest had ``hash``; a chain other than the global one is named before its position
+(``region-12:345``); ``mac`` is HMAC-SHA256 of the rest of the line under the audit key. The
 file is only appended to (``O_APPEND``, one ``write`` per line, so lines from concurrent
 processes never interleave). Lines may arrive out of order — each commits on its own — which
 does not matter: each one is checked against the chain at its position.
@@ -24,6 +25,9 @@ from pathlib import Path
 from django.conf import settings
 
 log = logging.getLogger(__name__)
+
+# The chain of events of no region, and of every line written before chains were split.
+GLOBAL_CHAIN = "global"
 
 
 def path() -> Path:
@@ -65,18 +69,19 @@ def _mac(body: str, key: bytes) -> str:
     return hmac.new(key, f"anchor {body}".encode(), hashlib.sha256).hexdigest()
 
 
-def line(position: int, last_hash: str, key_id: str) -> str:
-    body = f"{position} {last_hash} {key_id or '-'}"
+def line(position: int, last_hash: str, key_id: str, chain: str = GLOBAL_CHAIN) -> str:
+    where = str(position) if chain == GLOBAL_CHAIN else f"{chain}:{position}"
+    body = f"{where} {last_hash} {key_id or '-'}"
     return f"{body} {_mac(body, current_key())}\n"
 
 
-def append(position: int, last_hash: str, key_id: str) -> None:
+def append(position: int, last_hash: str, key_id: str, chain: str = GLOBAL_CHAIN) -> None:
     """Append a checkpoint. Runs after the commit: a failure is logged, never raised, since
     the event it anchors is already stored (verify then reports the chain as unanchored)."""
     try:
         fd = os.open(path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            os.write(fd, line(position, last_hash, key_id).encode("ascii"))
+            os.write(fd, line(position, last_hash, key_id, chain).encode("ascii"))
         finally:
             os.close(fd)
     except OSError:
@@ -85,8 +90,16 @@ def append(position: int, last_hash: str, key_id: str) -> None:
 
 @dataclass
 class Anchors:
-    hashes: dict[int, str] = field(default_factory=dict)
+    chains: dict[str, dict[int, str]] = field(default_factory=dict)
     problem: str = ""
+
+    def of(self, chain: str) -> dict[int, str]:
+        """The checkpoints of one chain: position → hash."""
+        return self.chains.get(chain, {})
+
+    @property
+    def hashes(self) -> dict[int, str]:
+        return self.of(GLOBAL_CHAIN)
 
 
 def read(source: Path | None = None) -> Anchors:
@@ -102,16 +115,19 @@ def read(source: Path | None = None) -> Anchors:
         checkpoint = _parse(raw)
         if checkpoint is None:
             return Anchors(problem=f"链外锚点文件第 {number} 行被篡改")
-        position, last_hash = checkpoint
-        if anchors.hashes.setdefault(position, last_hash) != last_hash:
+        chain, position, last_hash = checkpoint
+        if anchors.chains.setdefault(chain, {}).setdefault(position, last_hash) != last_hash:
             # Two hashes for one position: the chain was cut back and written on again.
             return Anchors(problem=f"链外锚点文件第 {number} 行与前文矛盾（审计链被截断后续写）")
     return anchors
 
 
-def _parse(raw: str) -> tuple[int, str] | None:
+def _parse(raw: str) -> tuple[str, int, str] | None:
     parts = raw.split(" ")
-    if len(parts) != 4 or not parts[0].isdigit():
+    if len(parts) != 4:
+        return None
+    chain, _, position = parts[0].rpartition(":")
+    if not position.isdigit():
         return None
     body, mac = " ".join(parts[:3]), parts[3]
     # A line is signed with the key current when it was written: the key of its event, or
@@ -120,4 +136,4 @@ def _parse(raw: str) -> tuple[int, str] | None:
     keys = [named] if named is not None else [current_key(), *retired_keys()]
     if not any(hmac.compare_digest(_mac(body, key), mac) for key in keys):
         return None
-    return int(parts[0]), parts[1]
+    return chain or GLOBAL_CHAIN, int(position), parts[1]

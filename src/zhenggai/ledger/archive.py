@@ -4,7 +4,9 @@ A segment file under ``settings.ZHENGGAI_AUDIT_ARCHIVE_DIR`` is named after the 
 event id it holds. Its first line describes the segment — chain position and the hash it
 continues from (``prev_hash``), so the next segment or the database continues the chain from
 it — then one line per event with every stored field, and last a signature line: HMAC-SHA256
-under the audit key of the SHA-256 of all the lines before it.
+under the audit key of the SHA-256 of all the lines before it. Since there is one chain per
+region (``audit``), the header of a version-2 segment also gives, for each chain it holds, the
+position and hash that chain continues from (``chains``); a version-1 file holds one chain.
 
 Archiving never deletes: the events stay in the database, which therefore keeps at least the
 retention period (网络安全法 art. 21: six months). Removing archived rows from the database is
@@ -31,7 +33,7 @@ from zhenggai.ledger import audit
 from zhenggai.ledger.models import AuditEvent
 
 NAME = re.compile(r"^audit-(\d{12})-(\d{12})\.jsonl\.gz$")
-STORED_FIELDS = ("id", *audit.HASHED_FIELDS, "at", "prev_hash", "hash", "key_id")
+STORED_FIELDS = ("id", *audit.HASHED_FIELDS, "at", "prev_hash", "hash", "key_id", "chain")
 
 
 @dataclass(frozen=True)
@@ -66,24 +68,38 @@ def archive_older_than(days: int | None = None, now: dt.datetime | None = None) 
     )
     if not events:
         return None
-    position = AuditEvent.objects.filter(id__lt=events[0].pk).count()
-    lines = [_header(events, position)] + [_event_line(e) for e in events]
+    lines = [_header(events)] + [_event_line(e) for e in events]
     path = archive_dir() / f"audit-{events[0].pk:012d}-{events[-1].pk:012d}.jsonl.gz"
     _write(path, lines)
     return Segment(path, events[0].pk, events[-1].pk, len(events))
 
 
-def _header(events: list[AuditEvent], position: int) -> bytes:
+def _header(events: list[AuditEvent]) -> bytes:
+    chains: dict[str, dict[str, Any]] = {}
+    for event in events:
+        chain = chains.get(event.chain)
+        if chain is None:
+            before = AuditEvent.objects.filter(chain=event.chain, id__lt=event.pk).count()
+            chain = chains[event.chain] = {
+                "first_position": before + 1,
+                "prev_hash": event.prev_hash,
+                "count": 0,
+            }
+        chain["count"] += 1
+        chain["last_hash"] = event.hash
+    first = chains[events[0].chain]
     return _json(
         {
             "segment": "zhenggai-audit",
-            "version": 1,
+            "version": 2,
             "first_id": events[0].pk,
             "last_id": events[-1].pk,
-            "first_position": position + 1,
+            # The first event's chain, as in version 1; ``chains`` has every chain's.
+            "first_position": first["first_position"],
             "count": len(events),
-            "prev_hash": events[0].prev_hash,
+            "prev_hash": first["prev_hash"],
             "last_hash": events[-1].hash,
+            "chains": chains,
             "written_at": timezone.now().isoformat(),
         }
     )
@@ -130,12 +146,17 @@ def verify_segment(path: Path) -> str:
 
 
 def _verify_links(header: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    prev = header["prev_hash"]
+    chains = header.get("chains") or {
+        audit.GLOBAL_CHAIN: {"prev_hash": header["prev_hash"], "last_hash": header["last_hash"]}
+    }
+    prev = {name: chain["prev_hash"] for name, chain in chains.items()}
     for row in rows:
         event = AuditEvent(**{**row, "at": dt.datetime.fromisoformat(row["at"])})
-        if event.prev_hash != prev or audit.compute_hash(event) != event.hash:
+        if event.prev_hash != prev.get(event.chain) or audit.compute_hash(event) != event.hash:
             return f"归档文件中的记录 {row['id']} 与哈希链不符"
-        prev = event.hash
-    if len(rows) != header["count"] or prev != header["last_hash"]:
+        prev[event.chain] = event.hash
+    last = {name: chain["last_hash"] for name, chain in chains.items()}
+    newest = rows[-1]["hash"] if rows else None
+    if len(rows) != header["count"] or prev != last or newest != header["last_hash"]:
         return "归档文件的记录数或链尾与文件头不符"
     return ""

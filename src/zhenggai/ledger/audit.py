@@ -12,11 +12,19 @@ still verify; a keyless row after a signed one is a forgery.
 
 Time is hashed to the millisecond (and stored so): ``dumpdata`` writes milliseconds, so a
 chain dumped and loaded again still verifies.
+
+There is one chain per region (``region-<id>``, the region of the unit the target belongs
+to) and a ``global`` one for events of no region (logins, accounts, backups, and every row
+written before the chains were split): writers of different regions lock different head rows
+and do not queue behind each other. Each chain verifies alone (``verify_audit_chain(chain=…)``)
+and all of them together; a row's chain name is covered by its hash (except on ``global``
+rows, whose form predates it), so moving a row to another chain breaks it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -28,14 +36,16 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import IntegrityError, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from zhenggai.ledger import anchor
-from zhenggai.ledger.models import AuditChainHead, AuditEvent, User
+from zhenggai.ledger.models import AuditChainHead, AuditEvent, Region, User
 
 GENESIS = "0" * 64
+GLOBAL_CHAIN = anchor.GLOBAL_CHAIN
 
 # The fields covered by the hash, in the order they are listed in the canonical JSON's keys.
 HASHED_FIELDS = (
@@ -91,6 +101,8 @@ def canonical(event: AuditEvent) -> bytes:
     else:
         data["at"] = at.isoformat()
     data["prev_hash"] = event.prev_hash
+    if event.chain and event.chain != GLOBAL_CHAIN:
+        data["chain"] = event.chain
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -139,8 +151,69 @@ def record(
         event.target_type = target._meta.model_name or ""
         event.target_id = str(target.pk)
         event.target_label = str(target)[:300]
+    event.chain = chain_of(target)
     _append(event)
     return event
+
+
+# --- which chain an event joins --------------------------------------------------------------
+
+# The foreign keys followed from a target towards its region, nearest first.
+_TOWARDS_REGION = ("region", "unit", "inspection", "measure", "problem", "aspect", "round")
+
+
+def chain_of(target: models.Model | None) -> str:
+    """The chain of an event on ``target``: its region's, else the global one. Uses the
+    relations already loaded on the target; one query when some link is not loaded."""
+    if isinstance(target, Region):
+        return f"region-{target.pk}"
+    # ``_meta.model``, not ``type``: the target may be a lazy object (``request.user``).
+    model = target._meta.model if target is not None else None
+    path = _region_path(model) if model is not None else None
+    if target is None or model is None or path is None:
+        return GLOBAL_CHAIN
+    region_id = _follow_loaded(target, path)
+    if region_id is _NOT_LOADED:
+        region_id = (
+            model._base_manager.filter(pk=target.pk).values_list("__".join(path), flat=True).first()
+        )
+    return f"region-{region_id}" if region_id else GLOBAL_CHAIN
+
+
+_NOT_LOADED = object()
+
+
+def _follow_loaded(obj: Any, path: tuple[str, ...]) -> Any:
+    for name in path[:-1]:
+        field = obj._meta.get_field(name)
+        if not field.is_cached(obj):
+            return _NOT_LOADED
+        obj = getattr(obj, name)
+        if obj is None:
+            return None
+    return getattr(obj, path[-1])
+
+
+@functools.cache
+def _region_path(model: type[models.Model], depth: int = 0) -> tuple[str, ...] | None:
+    """The foreign keys from ``model`` to a region id, e.g. ("inspection", "unit",
+    "region_id"); None for models that belong to no region (users, settings)."""
+    if depth > 5:
+        return None
+    for name in _TOWARDS_REGION:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.many_to_one:
+            continue
+        related = field.related_model
+        if related is Region:
+            return (field.attname,)
+        rest = _region_path(related, depth + 1)
+        if rest is not None:
+            return (name, *rest)
+    return None
 
 
 def _label(user: User | None) -> str:
@@ -153,7 +226,7 @@ def _round_trip(value: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _append(event: AuditEvent) -> None:
-    head = _locked_head()
+    head = _locked_head(event.chain)
     event.prev_hash = head.last_hash
     event.hash = compute_hash(event) or ""
     event.save(force_insert=True)
@@ -161,23 +234,28 @@ def _append(event: AuditEvent) -> None:
     head.length += 1
     head.save(update_fields=["last_hash", "length"])
     # Only what was committed is anchored: a rolled-back event must not appear outside.
-    transaction.on_commit(partial(anchor.append, head.length, event.hash, event.key_id))
+    transaction.on_commit(
+        partial(anchor.append, head.length, event.hash, event.key_id, chain=event.chain)
+    )
 
 
-def _locked_head() -> AuditChainHead:
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+def _locked_head(chain: str) -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(name=chain).first()
     if head is not None:
         return head
-    # First event ever (or the head row was lost): start from whatever chain exists.
-    last = AuditEvent.objects.order_by("-id").first()
-    AuditChainHead.objects.get_or_create(
-        pk=1,
-        defaults={
-            "last_hash": last.hash if last else GENESIS,
-            "length": AuditEvent.objects.count(),
-        },
-    )
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+    # First event of the chain (or its head row was lost): start from whatever it holds.
+    events = AuditEvent.objects.filter(chain=chain)
+    last = events.order_by("-id").first()
+    try:
+        # A savepoint: another writer may create the same head first (unique name).
+        with transaction.atomic():
+            AuditChainHead.objects.get_or_create(
+                name=chain,
+                defaults={"last_hash": last.hash if last else GENESIS, "length": events.count()},
+            )
+    except IntegrityError:
+        pass
+    return AuditChainHead.objects.select_for_update().get(name=chain)
 
 
 @dataclass(frozen=True)
@@ -187,20 +265,32 @@ class ChainReport:
     bad_event_id: int | None = None
     problem: str = ""
     anchored: int = 0
+    chains: int = 0
 
 
-def verify_audit_chain(chunk_size: int = 2000) -> ChainReport:
-    """Walk the chain from the first event; report the first event whose link is broken, and
-    whether the chain still holds every position and hash the anchor file recorded."""
+def verify_audit_chain(chunk_size: int = 2000, chain: str | None = None) -> ChainReport:
+    """Walk every chain (or the one named) from its first event; report the first event whose
+    link is broken, and whether each chain still holds every position and hash the anchor
+    file recorded for it. ``checked`` and ``anchored`` count over the chains walked."""
     anchors = anchor.read()
     if anchors.problem:
         return ChainReport(False, 0, None, anchors.problem)
-    walk = _Walk(anchors.hashes)
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
+    walks: dict[str, _Walk] = {}
+    events = AuditEvent.objects.order_by("id")
+    if chain is not None:
+        events = events.filter(chain=chain)
+    for event in events.iterator(chunk_size=chunk_size):
+        walk = walks.get(event.chain)
+        if walk is None:
+            walk = walks[event.chain] = _Walk(anchors.of(event.chain))
         problem = walk.step(event)
         if problem:
-            return ChainReport(False, walk.checked, event.pk, problem)
-    return _report_end(walk, anchors)
+            return ChainReport(False, _checked(walks), event.pk, problem)
+    return _report_end(walks, anchors, chain)
+
+
+def _checked(walks: dict[str, _Walk]) -> int:
+    return sum(walk.checked for walk in walks.values())
 
 
 class _Walk:
@@ -230,18 +320,34 @@ class _Walk:
         return ""
 
 
-def _report_end(walk: _Walk, anchors: anchor.Anchors) -> ChainReport:
-    checked = walk.checked
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_hash != walk.expected_prev or head.length != checked):
-        return ChainReport(False, checked, None, "最新的记录缺失（链尾被删除）")
+def _report_end(walks: dict[str, _Walk], anchors: anchor.Anchors, only: str | None) -> ChainReport:
+    checked = _checked(walks)
+    heads = (
+        AuditChainHead.objects.all() if only is None else AuditChainHead.objects.filter(name=only)
+    )
+    names = {head.name for head in heads} | set(walks)
+    names |= set(anchors.chains) if only is None else {only} & set(anchors.chains)
+    anchored = 0
+    for name in sorted(names):
+        walk = walks.get(name) or _Walk(anchors.of(name))
+        head = next((h for h in heads if h.name == name), None)
+        problem = _chain_end_problem(walk, head, anchors.of(name))
+        if problem:
+            return ChainReport(False, checked, None, problem, chains=len(walks))
+        anchored += len(anchors.of(name))
+    return ChainReport(True, checked, anchored=anchored, chains=len(walks))
+
+
+def _chain_end_problem(walk: _Walk, head: AuditChainHead | None, anchored: dict[int, str]) -> str:
+    if head is not None and (head.last_hash != walk.expected_prev or head.length != walk.checked):
+        return "最新的记录缺失（链尾被删除）"
     # The head row is in the database too: only the anchor outside it tells how long the
     # chain was when the head was moved back (or deleted) along with the newest rows.
-    if anchors.hashes and max(anchors.hashes) > checked:
-        return ChainReport(False, checked, None, "链外锚点记录的记录更多：最新的记录被删除")
-    if walk.signed_seen and not anchors.hashes:
-        return ChainReport(False, checked, None, "链外锚点文件缺失或为空")
-    return ChainReport(True, checked, anchored=len(anchors.hashes))
+    if anchored and max(anchored) > walk.checked:
+        return "链外锚点记录的记录更多：最新的记录被删除"
+    if walk.signed_seen and not anchored:
+        return "链外锚点文件缺失或为空"
+    return ""
 
 
 # --- reads that leave the system ----------------------------------------------------------

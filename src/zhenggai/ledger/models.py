@@ -739,6 +739,10 @@ class AuditEvent(models.Model):
     # Which key signed the row (``audit.key_id``); empty for rows written before the chain
     # had a key, whose hash is plain SHA-256.
     key_id = models.CharField(_("签名密钥"), max_length=16, blank=True, default="")
+    # Which chain the row links into: one per region (``region-<id>``), so that writers of
+    # different regions do not wait on one head row; ``global`` for events of no region
+    # (logins, accounts, backups) and for every row written before chains were split.
+    chain = models.CharField(_("审计链"), max_length=32, default="global")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -752,6 +756,8 @@ class AuditEvent(models.Model):
             # The audit administrator's search by person and period: WHERE actor_id = %s
             # AND at BETWEEN %s AND %s.
             models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            # One chain walked alone, and its newest row: WHERE chain = %s ORDER BY id.
+            models.Index(fields=["chain", "id"], name="audit_chain_id"),
         ]
 
     def __str__(self) -> str:
@@ -767,12 +773,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The hash of the newest audit event, in one row that writers lock.
+    """The hash of the newest audit event of one chain, in one row that its writers lock.
 
     Locking this row (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers anyway)
-    makes concurrent writers append one after another instead of forking the chain.
+    makes concurrent writers of one chain append one after another instead of forking it;
+    writers of other chains (other regions) lock other rows and do not wait.
     """
 
+    name = models.CharField(max_length=32, unique=True, default="global")
     last_hash = models.CharField(max_length=64)
     length = models.PositiveBigIntegerField(default=0)
 

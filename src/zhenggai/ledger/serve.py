@@ -1,7 +1,12 @@
-"""``zhenggai serve``: the production server — migrate, collect static files, serve with waitress.
+"""``zhenggai serve``: the production server — migrate, collect static files, serve.
 
-waitress is a pure-Python production WSGI server (threads, no fork, runs on any OS); static
-files come from the data directory through whitenoise, so no web server is needed for them.
+On Linux (and other POSIX systems) it serves with gunicorn: ``--workers`` processes (default:
+two per CPU core), each with ``--threads`` threads (gthread), so that the pages' Python work
+uses every core instead of one interpreter's lock (docs/deployment.md says why gunicorn). On
+Windows, where gunicorn does not run, and with ``--server waitress``, it serves with waitress:
+one process of threads. Static files come from the data directory through whitenoise, so no
+web server is needed for them. Either way the proxy headers are believed from the trusted
+proxies only (``behind_proxies``).
 
 Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
 
@@ -17,7 +22,7 @@ Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
     Environment=ZHENGGAI_ALLOWED_HOSTS=zhenggai.example.gov.cn
     Environment=ZHENGGAI_HTTPS=1
     Environment=ZHENGGAI_TRUSTED_PROXY=127.0.0.1
-    ExecStart=/opt/zhenggai/venv/bin/zhenggai serve --host 127.0.0.1 --port 8000 --threads 8
+    ExecStart=/opt/zhenggai/venv/bin/zhenggai serve --host 127.0.0.1 --port 8000
     Restart=on-failure
 
     [Install]
@@ -38,8 +43,8 @@ Running it under systemd behind a reverse proxy (nginx shown; any proxy works)::
 
 ``systemctl enable --now zhenggai``. Every start migrates the database and collects static
 files, so an upgrade is: install the new version, ``systemctl restart zhenggai``. For more
-throughput run several instances on different ports (``zhenggai@8001.service`` …) behind the
-same proxy; they share the data directory and the PostgreSQL database (not SQLite).
+throughput on one machine raise ``--workers``; across machines run one instance on each behind
+the same proxy; they share the data directory and the PostgreSQL database (not SQLite).
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ import argparse
 import ipaddress
 import logging
 import os
+import socket
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -57,6 +64,7 @@ log = logging.getLogger("zhenggai.serve")
 
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 8
+SERVERS = ("gunicorn", "waitress")
 # What a trusted proxy may tell us: the client's scheme (https) and address (the last hop of
 # X-Forwarded-For, the one the proxy itself appended; what the client sent before is not read).
 PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for"})
@@ -68,20 +76,53 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser = sub.add_parser(
         "serve",
         help="正式运行：迁移数据库、收集静态文件并启动 Web 服务",
-        description="迁移数据库、收集静态文件，然后用 waitress 提供 Web 服务（生产部署用）。",
+        description=(
+            "迁移数据库、收集静态文件，然后提供 Web 服务（生产部署用）："
+            "Linux 上用 gunicorn 多进程，Windows 上用 waitress。"
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="端口（默认 8000）")
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="工作线程数（默认 8）")
+    parser.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS, help="每个进程的工作线程数（默认 8）"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn 工作进程数（默认每个 CPU 核 2 个；waitress 只有 1 个进程）",
+    )
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        default=default_server(),
+        help="Web 服务器（默认：Windows 上 waitress，其他系统 gunicorn）",
+    )
     parser.set_defaults(handler=run)
+
+
+def default_server() -> str:
+    return "waitress" if sys.platform == "win32" else "gunicorn"
+
+
+def default_workers() -> int:
+    return 2 * (os.cpu_count() or 1)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.threads < 1:
         raise UserError("--threads 至少为 1。")
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1:
+        raise UserError("--workers 至少为 1。")
+    if args.server == "gunicorn" and sys.platform == "win32":
+        raise UserError("Windows 上不能使用 gunicorn，请用 --server waitress。")
     setup_django()
     prepare()
-    serve(args.host, args.port, args.threads)
+    if args.server == "gunicorn":
+        serve_gunicorn(args.host, args.port, workers, args.threads)
+    else:
+        serve(args.host, args.port, args.threads)
     return 0
 
 
@@ -130,6 +171,88 @@ def serve(host: str, port: int, threads: int) -> None:
         raise UserError(f"无法在 {host}:{port} 上启动服务（端口被占用或无权限）。") from exc
     print(f"服务已启动：http://{_display_host(host)}:{port}/ （按 Ctrl+C 停止）", flush=True)
     server.run()
+
+
+def serve_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve with gunicorn's gthread workers until interrupted.
+
+    gunicorn itself is told to believe no proxy header (``forwarded_allow_ips`` empty, no
+    secure-scheme headers): the same per-peer wrapper as under waitress decides, so both
+    servers trust exactly the configured proxies."""
+    from django.conf import settings
+    from django.db import connections
+
+    from zhenggai.wsgi import application
+
+    _check_port_free(host, port)
+    trusted = {_address(proxy) for proxy in settings.TRUSTED_PROXIES}
+    app = _per_peer(application, trusted)
+    # The workers are forked from this process: none may inherit its database connection.
+    connections.close_all()
+    print(
+        f"服务已启动：http://{_display_host(host)}:{port}/ "
+        f"（gunicorn，{workers} 个进程 × {threads} 个线程；按 Ctrl+C 停止）",
+        flush=True,
+    )
+    _GunicornServer(app, gunicorn_options(host, port, workers, threads)).run()
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    return {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "proc_name": "zhenggai",
+        "forwarded_allow_ips": "",
+        "secure_scheme_headers": {},
+        "forwarder_headers": "",
+        # A worker stuck longer than this (a huge export on the request path) is restarted.
+        "timeout": 120,
+        "graceful_timeout": 30,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """gunicorn retries a busy port and then exits with a log line: say it clearly instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            log.warning("cannot listen on %s:%s: %r", host, port, exc)
+            raise UserError(f"无法在 {host}:{port} 上启动服务（端口被占用或无权限）。") from exc
+
+
+def _gunicorn_base() -> type:
+    from gunicorn.app.base import BaseApplication
+
+    return BaseApplication  # type: ignore[no-any-return]
+
+
+class _GunicornServer:
+    """gunicorn's embedding API: the options are given here, no config file or argv read."""
+
+    def __init__(self, app: WSGIApp, options: dict[str, Any]) -> None:
+        base = _gunicorn_base()
+        wsgi = app
+
+        class Embedded(base):  # type: ignore[misc, valid-type]
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> WSGIApp:
+                return wsgi
+
+        self.server = Embedded()
+
+    def run(self) -> None:
+        self.server.run()
 
 
 def _display_host(host: str) -> str:
