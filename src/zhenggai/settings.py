@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +70,16 @@ def _databases(data_dir: Path) -> dict[str, dict[str, object]]:
     return {"default": config}
 
 
-DATA_DIR = Path(_env_str("ZHENGGAI_DATA", "zhenggai-data")).resolve()
+def _data_dir() -> Path:
+    """``ZHENGGAI_DATA``, else the user's own data directory (``~/.local/share/zhenggai`` on
+    Linux): the same place whatever folder a command is run from."""
+    configured = _env_str("ZHENGGAI_DATA", "")
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return platformdirs.user_data_path("zhenggai", appauthor=False)
+
+
+DATA_DIR = _data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = _env_str("ZHENGGAI_SECRET_KEY", "") or _secret_key(DATA_DIR / "secret_key")

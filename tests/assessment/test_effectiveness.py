@@ -65,8 +65,10 @@ def test_shares_penalties_and_empty_bases() -> None:
     repeats = eff.score(_spec("C2"), facts)
     assert repeats.points == 3
     assert "2 项疑似重复" in repeats.basis
+    # No prior round: the basis reads 无上轮问题 (no stray measure word before the noun).
+    assert eff.score(_spec("C3"), facts).basis == "无上轮问题，得满分"
     assert eff.score(_spec("B6"), facts) == eff.ScoreResult(
-        "B6", Decimal(3), "无项长期坚持措施，得满分"
+        "B6", Decimal(3), "无长期坚持措施，得满分"
     )
 
 

@@ -9,6 +9,7 @@ import re
 import openpyxl
 import pytest
 
+from tests.ledger.conftest import World
 from zhenggai.ledger.models import Inspection
 from zhenggai.reports.archive import (
     COLUMNS,
@@ -62,7 +63,8 @@ def test_the_catalogue_from_the_ledger_has_the_columns_codes_and_dates(
     sheet = openpyxl.load_workbook(buffer).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == COLUMNS
-    body = rows[2:]
+    *body, notice = rows[2:]  # the 通报 itself: no date known, so numbered last
+    assert str(notice[4]).endswith("巡察整改情况的通报") and notice[3] == "中共开封市龙亭区科协党组"
     assert [row[1] for row in body] == ["X001-WS·2023-D30-BGS-0001", "X001-WS·2024-D30-BGS-0001"]
     assert all(CODE.match(row[1]) for row in body)
     assert [row[5] for row in body] == ["20231227", "20240108"]
@@ -71,3 +73,19 @@ def test_the_catalogue_from_the_ledger_has_the_columns_codes_and_dates(
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.freeze_panes == "A3"
+
+
+def test_a_document_cited_by_two_measures_is_listed_once_beside_the_notice_and_report(
+    filled: Inspection, world: World
+) -> None:
+    from django.utils import timezone
+
+    from tests.reports.conftest import _evidence
+
+    _evidence(world, world.measure_a2, "党组会议纪要", "科协纪〔2024〕1号", dt.date(2024, 1, 8))
+    type(filled).objects.filter(pk=filled.pk).update(report_submitted_at=timezone.now())
+    filled.refresh_from_db()
+    titles = [entry.title for entry in catalogue_entries(filled)]
+    assert titles.count("党组会议纪要") == 1
+    assert any(t.endswith("巡察整改情况的通报") for t in titles)
+    assert "中共开封市龙亭区科协党组关于巡察整改情况的报告" in titles

@@ -72,9 +72,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    from zhenggai.ledger.serve import setup_django
+    from zhenggai.ledger.serve import setup_ledger
 
-    setup_django()
+    setup_ledger()
     manifest = create_backup(args.output)
     rows = sum(manifest["counts"].values())
     print(

@@ -206,8 +206,23 @@ def _demo_inspection(places: dict[str, Any], created: list[str]) -> Any:
         round=places["round"],
         group=places["group"],
     )
+    _recent_round(inspection, users["office"])
     _fill_in(inspection, users)
     return inspection
+
+
+def _recent_round(inspection: Any, office: Any) -> None:
+    """The seed notice's dates (2023) moved to a round that has just ended: feedback three
+    weeks ago, so the statutory deadlines lie ahead and the lights mix green, yellow, red."""
+    from zhenggai.ledger import actions
+
+    today = _today()
+    dates = {
+        "start": today - dt.timedelta(days=75),
+        "end": today - dt.timedelta(days=40),
+        "feedback_date": today - dt.timedelta(days=21),
+    }
+    actions.update_inspection(inspection, dates, by=office)
 
 
 def _fill_in(inspection: Any, users: dict[str, Any]) -> None:

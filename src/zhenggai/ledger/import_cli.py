@@ -4,7 +4,6 @@ command line, as on the import screen — parsed, previewed, then written all or
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +26,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
-    import django
+    from zhenggai.ledger import serve
 
-    django.setup()
+    serve.setup_ledger()
     from zhenggai.cli import UserError
     from zhenggai.ledger import importing
     from zhenggai.ledger.errors import LedgerError

@@ -56,6 +56,7 @@ import os
 import socket
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from zhenggai.cli import UserError
@@ -135,6 +136,62 @@ def setup_django() -> None:
     except Exception as exc:  # bad settings from the environment: say so, no traceback
         log.warning("Django setup failed: %r", exc)
         raise UserError(f"配置有误，无法启动：{exc}") from exc
+    _require_driver()
+
+
+POSTGRES_HINT = "pip install 'zhenggai[postgres]'"
+
+
+def _require_driver() -> None:
+    """PostgreSQL needs the optional driver: name the extra that installs it, before Django
+    fails on first use with a traceback about psycopg."""
+    from django.conf import settings
+
+    if "postgresql" not in str(settings.DATABASES["default"]["ENGINE"]):
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        log.warning("DATABASE_URL names PostgreSQL but psycopg is not installed")
+        raise UserError(f"使用 PostgreSQL 须安装数据库驱动：{POSTGRES_HINT}") from None
+
+
+def setup_ledger() -> None:
+    """Set up Django for a command that reads the ledger, and make sure there is one."""
+    setup_django()
+    require_ledger()
+
+
+def require_ledger() -> None:
+    """One Chinese line instead of "no such table" when the database looked at holds no ledger
+    (a new data directory, a command run as another user, ZHENGGAI_DATA pointing elsewhere).
+    A missing SQLite file is not opened, so no empty database is left behind."""
+    from django.conf import settings
+    from django.db import Error as DatabaseError
+    from django.db import connection
+
+    database = settings.DATABASES["default"]
+    where = f"数据库 {database['NAME']}"
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        file = Path(str(database["NAME"]))
+        where = f"数据目录 {file.parent}" if file.parent == settings.DATA_DIR else f"{file}"
+        in_memory = connection.creation.is_in_memory_db(database["NAME"])  # tests
+        if not in_memory and not file.is_file():
+            raise UserError(_no_ledger(where))
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as exc:
+        log.warning("cannot open the database: %r", exc)
+        raise UserError(f"无法连接数据库，请检查 DATABASE_URL：{exc}") from exc
+    if "ledger_inspection" not in tables:
+        raise UserError(_no_ledger(where))
+
+
+def _no_ledger(where: str) -> str:
+    return (
+        f"{where} 中没有台账数据库：请先建立（zhenggai demo --init-only 或 zhenggai serve），"
+        "或设置环境变量 ZHENGGAI_DATA 指向已有的数据目录。"
+    )
 
 
 def prepare() -> None:

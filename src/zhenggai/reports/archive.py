@@ -150,7 +150,9 @@ def _page_setup(sheet: Any) -> None:
 
 
 def catalogue_entries(inspection: Inspection) -> list[Entry]:
-    """Every piece of evidence of the inspection, as catalogue entries."""
+    """The inspection's own documents — its 通报 and, once sent, its 整改情况报告 — and every
+    document cited as evidence, each listed once however many measures cite it (DA/T 22
+    catalogues 件, not citations)."""
     from zhenggai.ledger.models import Evidence
 
     evidence = (
@@ -159,7 +161,34 @@ def catalogue_entries(inspection: Inspection) -> list[Entry]:
         .order_by("date", "uploaded_at", "id")
     )
     responsible = inspection.issuer or inspection.unit.name
-    return [_entry(item, responsible) for item in evidence]
+    cited: dict[tuple[str, ...], Entry] = {}
+    for item in evidence:
+        cited.setdefault(_document_key(item), _entry(item, responsible))
+    return [*_own_documents(inspection, responsible), *cited.values()]
+
+
+def _document_key(evidence: Evidence) -> tuple[str, ...]:
+    """What makes two pieces of evidence one document: the same file, else the same 文号 (or,
+    without one, the same 题名 and date)."""
+    if evidence.sha256:
+        return ("file", evidence.sha256)
+    if evidence.doc_number.strip():
+        return ("number", evidence.doc_number.strip())
+    if evidence.title.strip() and evidence.date is not None:
+        return ("title", evidence.title.strip(), str(evidence.date))
+    return ("evidence", str(evidence.pk))  # too little known to say it is the same
+
+
+def _own_documents(inspection: Inspection, responsible: str) -> list[Entry]:
+    from django.utils import timezone
+
+    notice = inspection.title or f"关于{inspection.unit.name}巡察整改情况的通报"
+    entries = [Entry("", responsible, notice, None, remark="整改情况通报")]
+    if inspection.report_submitted_at is not None:
+        sent = timezone.localdate(inspection.report_submitted_at)
+        title = f"{responsible}关于巡察整改情况的报告"
+        entries.append(Entry("", responsible, title, sent, remark="整改情况报告"))
+    return entries
 
 
 def _entry(evidence: Evidence, responsible: str) -> Entry:

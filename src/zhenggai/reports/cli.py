@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return _from_notice(args)
     from zhenggai.ledger import serve
 
-    serve.setup_django()
+    serve.setup_ledger()
     inspection = _inspection(args)
     output = args.output or Path(f"{KINDS[args.kind][0]}-{inspection.pk}{KINDS[args.kind][1]}")
     if args.kind == "archive":

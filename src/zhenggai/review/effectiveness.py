@@ -120,8 +120,8 @@ def _round(value: Decimal) -> Decimal:
 
 
 def _share(points: Decimal, part: int, whole: int, what: str) -> tuple[Decimal, str]:
-    if whole == 0:
-        return points, f"无{what}，得满分"
+    if whole == 0:  # "无上轮问题", not "无个上轮问题": the measure word goes with a number
+        return points, f"无{what.lstrip('项个')}，得满分"
     return _round(points * part / whole), f"{part}/{whole} {what}（{part * 100 // whole}%）"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 
 
 def _day(value: str) -> str:
@@ -27,11 +26,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
-    import django
     from django.core.management import CommandError, call_command
 
-    django.setup()
+    from zhenggai.ledger import serve
+
+    serve.setup_ledger()
     argv = ["--dry-run"] if args.dry_run else []
     argv += ["--today", args.today] if args.today else []
     try:

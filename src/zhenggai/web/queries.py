@@ -4,6 +4,7 @@ each returns in a fixed number of queries, whatever the number of measures."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import CharField, Count, Prefetch, Q, QuerySet
@@ -25,6 +26,7 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.supervision.deadlines import statutory_items
 from zhenggai.supervision.models import Interview, SupervisionOrder
+from zhenggai.web import filters
 
 PENDING_LIST_LIMIT = 50
 SEARCH_LIMIT = 50
@@ -87,23 +89,32 @@ def status_counts(inspection: Any) -> dict[str, int]:
     return {status: getattr(inspection, f"n_{status}", 0) for status in MeasureStatus.values}
 
 
-def inspection_tree(user: Any, pk: Any) -> tuple[Inspection, list[Aspect]]:
+def inspection_tree(
+    user: Any, pk: Any, params: Mapping[str, str] | None = None
+) -> tuple[Inspection, list[Aspect]]:
     """The inspection and its aspects → problems → measures (and owners) prefetched: three
     queries for the tree however large it is. The office's tree keeps withdrawn problems and
-    measures (struck through, with their reason); everyone else's leaves them out."""
+    measures (struck through, with their reason); everyone else's leaves them out.
+
+    With filters (``web.filters``), the tree shows the matching measures and only the
+    problems and aspects that hold one."""
     inspection = access.get_inspection_for(user, pk)
     office = access.may_withdraw_inspection(access.scope_of(user), inspection)
     measure_rows = Measure.all_objects if office else Measure.objects
     problem_rows = Problem.all_objects if office else Problem.objects
     # The inspection joined for each measure's light (behind plan counts from feedback).
     measures = measure_rows.select_related("owner", "inspection").order_by("no", "id")
-    problems = problem_rows.order_by("no", "id").prefetch_related(
-        Prefetch("measures", queryset=measures)
-    )
+    problems = problem_rows.order_by("no", "id")
+    aspects = Aspect.objects.filter(inspection=inspection)
+    if params and filters.is_filtered(params):
+        mine = measure_rows.filter(inspection=inspection)
+        matching = filters.filter_measures(mine, params, today()).values("pk")
+        measures = measures.filter(pk__in=matching)
+        problems = problems.filter(measures__in=matching).distinct()
+        aspects = aspects.filter(problems__measures__in=matching).distinct()
+    problems = problems.prefetch_related(Prefetch("measures", queryset=measures))
     problems = access.hide_confidential(problems, user, "aspect__inspection__", "")
-    aspects = Aspect.objects.filter(inspection=inspection).prefetch_related(
-        Prefetch("problems", queryset=problems)
-    )
+    aspects = aspects.prefetch_related(Prefetch("problems", queryset=problems))
     return inspection, list(aspects.order_by("no", "id"))
 
 

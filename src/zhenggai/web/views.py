@@ -33,7 +33,7 @@ from zhenggai.ledger.models import (
     Measure,
     MeasureStatus,
 )
-from zhenggai.web import history, queries
+from zhenggai.web import filters, history, queries
 from zhenggai.web.forms import (
     EvidenceForm,
     ExtensionDecisionForm,
@@ -41,6 +41,7 @@ from zhenggai.web.forms import (
     MeasureForm,
     NoteForm,
 )
+from zhenggai.web.forms_bulk import bulk_context
 from zhenggai.web.forms_feedback import MergeForm, ReasonForm, SplitForm, merge_choices
 from zhenggai.web.workflow import (
     STEPS,
@@ -100,11 +101,17 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @ledger_view
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection, aspects = queries.inspection_tree(request.user, pk)
+    params = filters.params_of(request, filters.TREE_FILTERS)
+    inspection, aspects = queries.inspection_tree(request.user, pk, params)
     scope = access.scope_of(request.user)
     context = {
         "inspection": inspection,
         "aspects": aspects,
+        "params": params,
+        "filtered": filters.is_filtered(params),
+        "query": filters.query_string(params),
+        **filters.filter_choices(inspection),
+        **bulk_context(scope, inspection),
         "today": queries.today(),
         "may_import_ledger": may_import_ledger(scope, inspection),
         "history": history.tree_history(inspection, aspects),
