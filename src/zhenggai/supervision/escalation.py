@@ -284,7 +284,7 @@ def _interview_target(target: Measure | Unit, by: User) -> tuple[Measure | None,
     scope = access.scope_of(by)
     if not _may_read_unit(scope, by, unit):
         raise NotFound()
-    if unit.region.pk not in scope.office_regions or unit.pk in scope.units:
+    if not access.is_deciding_office(scope, unit.region.pk, unit.pk):
         raise PermissionDenied()
     return None, unit
 
