@@ -227,7 +227,7 @@ def problem_similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _manual_indicators() -> list[Indicator]:
-    return [i for i in sheet.ensure_indicators() if i.source == "manual"]
+    return [i for i in sheet.active_indicators() if i.source == "manual"]
 
 
 @require_http_methods(["GET", "POST"])
