@@ -124,6 +124,8 @@ def test_an_empty_measure_is_refused_as_add_measure_refuses_it_and_nothing_is_wr
     events = AuditEvent.objects.count()
     notice = seed_like_notice()
     notice.aspects[1].problems[0].measures[0].text = "  "
+    warned = preview(world, notice=notice).warnings
+    assert "第2方面第1个问题的第1项整改措施内容为空，无法导入，请先修改通报。" in warned
     with pytest.raises(ValidationError, match="第2方面第1个问题的第1项整改措施") as refused:
         importing.confirm_notice_import(preview(world, notice=notice), by=world["group"])
     assert refused.value.message.endswith("不能为空。")

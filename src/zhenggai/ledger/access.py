@@ -401,6 +401,15 @@ def is_deciding_office(scope: Scope, region_id: int, unit_id: int) -> bool:
     return region_id in scope.office_regions and unit_id not in scope.units
 
 
+def may_read_unit(scope: Scope, unit: Unit) -> bool:
+    """A unit (e.g. for a 约谈 of the whole unit): its members, the office and observers of
+    its region, and whoever reads one of its inspections."""
+    if unit.pk in scope.units or unit.region_id in scope.read_regions:
+        return True
+    q = _inspection_q(scope)
+    return q is not None and Inspection.objects.filter(q, unit=unit).exists()
+
+
 def _deciding_office(scope: Scope, inspection: Inspection) -> bool:
     return is_deciding_office(scope, inspection.round.region_id, inspection.unit_id)
 

@@ -145,6 +145,13 @@ def _structure_warnings(
     ]
     if not items:
         warnings.append("通报中没有识别出任何问题，无法导入。")
+    warnings += [
+        f"第{a_no}方面第{p_no}个问题的第{m_no}项整改措施内容为空，无法导入，请先修改通报。"
+        for a_no, aspect in enumerate(notice.aspects, 1)
+        for p_no, problem in enumerate(aspect.problems, 1)
+        for m_no, measure in enumerate(problem.measures, 1)
+        if not measure.text.strip()
+    ]
     counted = {"aspects": len(notice.aspects), "problems": len(items)}
     counted["measures"] = sum(item.measures for item in items)
     labels = {"aspects": "方面", "problems": "问题", "measures": "整改措施"}

@@ -122,7 +122,7 @@ def lookback_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection": inspection,
         "links": found.order_by("problem__aspect__no", "problem__no", "-score"),
         "reviewer": access.may_review_inspection(scope, inspection),
-        "reader": inspection.round.region_id in scope.read_regions,
+        "reader": access.may_read_assessment(scope, inspection),
         "office": access.may_assess(scope, inspection),
         "form": LinkDecisionForm(),
     }
