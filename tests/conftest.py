@@ -62,3 +62,57 @@ def anchor_at_once(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+# What ``audit.verify_audit_chain`` says of a chain whose anchor file never got a line: a
+# test's transaction is rolled back, never committed, so its anchor stays empty.
+UNANCHORED = "链外锚点文件缺失或为空"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "audit_chain_tampered: the test breaks the audit chain on purpose (the chain check of "
+        "every other test skips it)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_chain_holds(request):
+    """After every test that recorded audit events, the hash chain verifies: whatever the
+    suite does through the actions, the admin, the API and the screens leaves a chain that
+    ``zhenggai verify-audit`` would accept (issue #14)."""
+    if request.node.get_closest_marker("audit_chain_tampered") or not _uses_db(request):
+        yield
+        return
+    from django.db.models.signals import post_save
+
+    from zhenggai.ledger import audit
+    from zhenggai.ledger.models import AuditEvent
+
+    recorded = []
+
+    def note(**kwargs):
+        recorded.append(1)
+
+    post_save.connect(note, sender=AuditEvent, weak=False, dispatch_uid="audit_chain_holds")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=AuditEvent, dispatch_uid="audit_chain_holds")
+    if recorded:
+        report = audit.verify_audit_chain()
+        assert report.ok or report.problem == UNANCHORED, report
+
+
+def _uses_db(request) -> bool:
+    """Whether the test has a database, set up before this fixture (so that the check runs
+    before the test's transaction is rolled back or its tables flushed)."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        return True
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            return True
+    return False

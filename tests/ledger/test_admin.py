@@ -117,6 +117,7 @@ def test_the_chain_check_runs_from_the_admin_and_goes_on_record(world, client):
     assert _events("audit.verify").get().actor == world["auditadmin"]
 
 
+@pytest.mark.audit_chain_tampered
 def test_a_tampered_chain_shows_as_broken(world, client):
     actions.start_work(world.measure_a, by=world["liaison"])
     QuerySet.update(AuditEvent.objects.filter(action="measure.start_work"), detail="改过")

@@ -14,7 +14,7 @@ from zhenggai.ledger import actions, audit
 from zhenggai.ledger.models import AuditChainHead, AuditEvent, MeasureKind
 
 # Real commits: the anchor file outside the database is written after each commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.audit_chain_tampered]
 
 
 def new_events(since: int) -> list[AuditEvent]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhenggai.ledger import actions, archive, audit
 from zhenggai.ledger.models import AuditEvent
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.audit_chain_tampered]
 
 
 @pytest.fixture(autouse=True)

@@ -25,7 +25,7 @@ from zhenggai.ledger import actions, anchor, audit
 from zhenggai.ledger.models import AuditChainHead, AuditEvent
 
 # Real commits: the anchor file is written after each commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.audit_chain_tampered]
 
 
 @pytest.fixture

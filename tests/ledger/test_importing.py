@@ -117,22 +117,18 @@ def test_a_notice_is_accepted_directly_too(world):
         importing.confirm_notice_import(seed_like_notice(), by=world["office"])
 
 
-def test_a_failure_midway_leaves_nothing(world, monkeypatch):
+def test_an_empty_measure_is_refused_as_add_measure_refuses_it_and_nothing_is_written(world):
+    """The third measure is blank: the import stops there, in Chinese, leaving no inspection,
+    no problem, no measure and no audit event of the first two."""
     counts = (Inspection.objects.count(), Problem.objects.count(), Measure.objects.count())
     events = AuditEvent.objects.count()
-    calls = []
-    original = importing._create_measure
-
-    def fail_on_the_third(problem, no, source):
-        calls.append(no)
-        if len(calls) == 3:
-            raise ValidationError("模拟的失败")
-        original(problem, no, source)
-
-    monkeypatch.setattr(importing, "_create_measure", fail_on_the_third)
-    with pytest.raises(ValidationError, match="模拟"):
-        importing.confirm_notice_import(preview(world), by=world["group"])
-    assert len(calls) == 3
+    notice = seed_like_notice()
+    notice.aspects[1].problems[0].measures[0].text = "  "
+    warned = preview(world, notice=notice).warnings
+    assert "第2方面第1个问题的第1项整改措施内容为空，无法导入，请先修改通报。" in warned
+    with pytest.raises(ValidationError, match="第2方面第1个问题的第1项整改措施") as refused:
+        importing.confirm_notice_import(preview(world, notice=notice), by=world["group"])
+    assert refused.value.message.endswith("不能为空。")
     assert (Inspection.objects.count(), Problem.objects.count(), Measure.objects.count()) == counts
     assert AuditEvent.objects.count() == events
 

@@ -23,7 +23,7 @@ from zhenggai.api.api import api
 from zhenggai.api.tokens import issue_token
 from zhenggai.assessment.links import link_repeats
 from zhenggai.assessment.sheet import assess
-from zhenggai.ledger import actions
+from zhenggai.ledger import access, actions
 from zhenggai.ledger.models import Aspect, Inspection, Measure, Problem
 from zhenggai.planning.models import ChangeKind, ChangeRequest, Plan, PlanStatus
 from zhenggai.public.models import Publication
@@ -480,3 +480,44 @@ def test_wrong_method_is_405(world: World) -> None:
         == 405
     )
     assert client.post(reverse("web:dashboard")).status_code == 405
+
+
+# The rule of ``access.py`` behind each key of MAY: the screens and the API above and the
+# predicates (which the templates ask through ``{% may %}``) must agree with the same table.
+PREDICATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "work": (("may_work_on", "measure"),),
+    "submit": (("may_submit", "measure"), ("may_submit_plan", "inspection")),
+    "decide": (
+        ("may_decide", "measure"),
+        ("may_assess", "inspection"),
+        ("may_approve_plan", "inspection"),
+    ),
+    "review": (("may_review_inspection", "inspection"), ("may_review_plan", "inspection")),
+    "region": (("may_read_assessment", "inspection"),),
+    "reports": (("may_download_reports", "inspection"),),
+    "publish": (("may_publish", "inspection"),),
+    "withdraw": (("may_withdraw_publication", "inspection"),),
+    "feedback": (("may_edit_inspection", "inspection"),),
+    "plan": (("may_plan", "inspection"),),
+    "undo": (("may_withdraw_inspection", "inspection"),),
+}
+
+
+def test_the_matrix_names_a_rule_for_each_kind_of_write() -> None:
+    assert set(PREDICATES) == set(MAY) - {"own", "nobody"}
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+@pytest.mark.parametrize("key", sorted(PREDICATES))
+def test_the_rulebook_answers_as_the_matrix(world: World, key: str, persona: str) -> None:
+    scope = access.scope_of(world[persona])
+    for unit, measure in (("a", world.measure_a), ("b", world.measure_b)):
+        on = {"measure": measure, "inspection": measure.inspection}
+        expected = unit in MAY[key].get(persona, set())
+        for rule, kind in PREDICATES[key]:
+            assert getattr(access, rule)(scope, on[kind]) is expected, (rule, unit)
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+def test_the_rulebook_lets_the_creators_import(world: World, persona: str) -> None:
+    assert access.may_import_notices(access.scope_of(world[persona])) is (persona in CREATORS)

@@ -116,13 +116,13 @@ def test_paste_previews_without_writing_then_confirm_adds_all(world: World) -> N
 
 
 def test_a_failing_paste_writes_nothing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhenggai.ledger import importing
+    from zhenggai.ledger import actions
 
     inspection = _fresh(world)
     group = _as(world, "group")
     token = _paste(group, inspection).context["token"]
     calls = []
-    real = importing._pasted_problem
+    real = actions._pasted_problem
 
     def fail_on_the_third(*args: Any) -> Any:
         calls.append(1)
@@ -130,7 +130,7 @@ def test_a_failing_paste_writes_nothing(world: World, monkeypatch: pytest.Monkey
             raise RuntimeError("disk full")
         return real(*args)
 
-    monkeypatch.setattr(importing, "_pasted_problem", fail_on_the_third)
+    monkeypatch.setattr(actions, "_pasted_problem", fail_on_the_third)
     with pytest.raises(RuntimeError):
         group.post(reverse("web:feedback_paste_confirm", args=[inspection.pk]), {"token": token})
     assert not Problem.all_objects.filter(aspect__inspection=inspection).exists()

@@ -101,8 +101,21 @@ def user_for_token(token: str) -> User | None:
     if lockout.is_locked(record.user):  # guessing its password locks the tokens too
         return None
     if record.last_used_at is None or now - record.last_used_at > TOUCH_EVERY:
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+        _touch(record, now)
     return record.user
+
+
+def _touch(record: ApiToken, now: dt.datetime) -> None:
+    """Note the use (at most every ``TOUCH_EVERY``, so the trail shows when a token was in use
+    without an event per request)."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+        audit.record(
+            "api.token.use",
+            actor=record.user,
+            target=record,
+            after={"prefix": record.prefix, "last_used_at": now.isoformat()},
+        )
 
 
 class TokenAuth(HttpBearer):

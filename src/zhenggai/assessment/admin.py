@@ -1,4 +1,5 @@
-"""Admin: the indicator sheet is configuration the office adjusts here; links and assessments
+"""Admin: the indicator sheet is configuration adjusted here (saves, deletes and the list's
+inline edits each go through ``admin_actions`` onto the audit chain); links and assessments
 are shown read-only, because they change only through the audited services."""
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from typing import Any
 from django.contrib import admin
 
 from zhenggai.assessment.models import Assessment, Indicator, ProblemLink
+from zhenggai.ledger.admin import AuditedAdmin
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class IndicatorAdmin(AuditedAdmin):
     list_display = ("code", "area", "name", "points", "source", "active")
     list_editable = ("points", "active")
     list_filter = ("area", "active")

@@ -17,17 +17,14 @@ from zhenggai.ledger.models import Inspection
 
 def require_office(by: Any, inspection: Inspection) -> None:
     scope = access.scope_of(by)
-    allowed = (
-        inspection.round.region_id in scope.office_regions and inspection.unit_id not in scope.units
-    )
-    access.require(scope, inspection, allowed)
+    access.require(scope, inspection, access.may_assess(scope, inspection))
 
 
 def require_region_reader(by: Any, inspection: Inspection) -> None:
     scope = access.scope_of(by)
-    access.require(scope, inspection, inspection.round.region_id in scope.read_regions)
+    access.require(scope, inspection, access.may_read_assessment(scope, inspection))
 
 
 def require_importer(by: Any, inspection: Inspection) -> None:
     scope = access.scope_of(by)
-    access.require(scope, inspection, access.is_group_or_office(scope, inspection))
+    access.require(scope, inspection, access.may_match_lookback(scope, inspection))

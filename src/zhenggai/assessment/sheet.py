@@ -45,21 +45,27 @@ from zhenggai.review.words import MECHANISM
 DONE = (MeasureStatus.CLOSED, MeasureStatus.PHASE_COMPLETE)
 
 
-def ensure_indicators() -> list[Indicator]:
-    """The active indicators; the default sheet is written on first use, so that the office
-    (through the admin) adjusts rows that exist rather than a table it has to fill."""
-    if not Indicator.objects.exists():
-        for order, spec in enumerate(effectiveness.DEFAULT_INDICATORS, 1):
-            Indicator.objects.create(
-                code=spec.code,
-                area=spec.area,
-                name=spec.name,
-                points=spec.points,
-                source=spec.source,
-                description=spec.description,
-                order=order,
-            )
+def write_default_indicators(model: type[Any]) -> None:
+    """The default sheet (``effectiveness.DEFAULT_INDICATORS``) as rows of ``model``: called by
+    the data migration ``0002_rules_default_indicators`` (with its historical model), so the
+    office adjusts rows that exist rather than a table it has to fill."""
+    fields = ("code", "area", "name", "points", "source", "description")
+    for order, spec in enumerate(effectiveness.DEFAULT_INDICATORS, 1):
+        model.objects.create(order=order, **{name: getattr(spec, name) for name in fields})
+
+
+def active_indicators() -> list[Indicator]:
+    """The active indicators; reading the sheet never writes them (they come from the data
+    migration and change in the admin, through ``admin_actions``)."""
     return list(Indicator.objects.filter(active=True))
+
+
+def _indicators_to_assess() -> list[Indicator]:
+    """As ``active_indicators``; a database emptied after its migrations (a flushed test
+    database) gets the defaults again here, inside the audited ``assess``."""
+    if not Indicator.objects.exists():
+        write_default_indicators(Indicator)
+    return active_indicators()
 
 
 def ledger_facts(
@@ -165,7 +171,7 @@ def assess(
     points entered before are kept unless given again. Assessing again replaces the scores."""
     require_office(by, inspection)
     with transaction.atomic():
-        indicators = ensure_indicators()
+        indicators = _indicators_to_assess()
         entered = {
             **_entered_before(inspection),
             **{k: Decimal(str(v)) for k, v in (manual or {}).items()},

@@ -70,6 +70,7 @@ from django.utils.translation import gettext
 from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied
 from zhenggai.ledger.models import (
     ADMIN_ROLES,
+    EDITABLE_STATUSES,
     Aspect,
     DeadlineExtension,
     Evidence,
@@ -367,10 +368,7 @@ def may_submit(scope: Scope, measure: Measure) -> bool:
 def may_decide(scope: Scope, measure: Measure) -> bool:
     """Verification and the office's other decisions. Nobody decides on their own unit's work,
     whatever other roles they hold."""
-    inspection = measure.inspection
-    return (
-        inspection.round.region_id in scope.office_regions and inspection.unit_id not in scope.units
-    )
+    return is_deciding_office(scope, measure.inspection.round.region_id, measure.inspection.unit_id)
 
 
 def may_answer_order(scope: Scope, measure: Measure) -> bool:
@@ -395,6 +393,27 @@ def _is_office(scope: Scope, inspection: Inspection) -> bool:
     return inspection.round.region_id in scope.office_regions
 
 
+def is_deciding_office(scope: Scope, region_id: int, unit_id: int) -> bool:
+    """The one rule behind every decision of the office: the inspection office of the region,
+    and not a member of the unit (nobody decides on their own unit, whatever other roles they
+    hold). ``may_decide``, ``may_mark_confidential``, ``may_approve_plan``, the assessment
+    decisions and 约谈 of a unit all read it."""
+    return region_id in scope.office_regions and unit_id not in scope.units
+
+
+def may_read_unit(scope: Scope, unit: Unit) -> bool:
+    """A unit (e.g. for a 约谈 of the whole unit): its members, the office and observers of
+    its region, and whoever reads one of its inspections."""
+    if unit.pk in scope.units or unit.region_id in scope.read_regions:
+        return True
+    q = _inspection_q(scope)
+    return q is not None and Inspection.objects.filter(q, unit=unit).exists()
+
+
+def _deciding_office(scope: Scope, inspection: Inspection) -> bool:
+    return is_deciding_office(scope, inspection.round.region_id, inspection.unit_id)
+
+
 def is_group_or_office(scope: Scope, inspection: Inspection) -> bool:
     """The inspection's own group or the office: who made the feedback (and may run the
     look-back matching on it), whether or not it is handed over."""
@@ -415,7 +434,7 @@ def may_hand_over(scope: Scope, inspection: Inspection) -> bool:
 
 def may_mark_confidential(scope: Scope, inspection: Inspection) -> bool:
     """不予公开 is the office's decision, never the unit's about itself."""
-    return _is_office(scope, inspection) and inspection.unit_id not in scope.units
+    return _deciding_office(scope, inspection)
 
 
 def may_withdraw_inspection(scope: Scope, inspection: Inspection) -> bool:
@@ -484,6 +503,73 @@ def may_download_reports(scope: Scope, inspection: Inspection) -> bool:
         or inspection.group_id in scope.groups
         or inspection.round.region_id in scope.read_regions
     )
+
+
+# --- screens of the ledger (measure page, imports, extensions) -------------------------------
+
+
+def may_edit_measure(scope: Scope, measure: Measure) -> bool:
+    """The edit and evidence forms: unit work on a measure still editable."""
+    return measure.status in EDITABLE_STATUSES and may_work_on(scope, measure)
+
+
+def may_import_ledger(scope: Scope, inspection: Inspection) -> bool:
+    """Importing the Excel ledger edits measures, which is unit work: the unit's leader, liaison
+    or owners (each row is checked again by ``actions.update_measure``)."""
+    return inspection.unit_id in scope.units
+
+
+def may_import_notices(scope: Scope) -> bool:
+    """Only an office or a group enters feedback; others are refused the import screens."""
+    return bool(scope.office_regions or scope.groups)
+
+
+def may_request_extension(scope: Scope, measure: Measure, pending: bool) -> bool:
+    """The request form: unit work on an editable measure that has a deadline to move and no
+    request open yet."""
+    if pending or measure.deadline is None:
+        return False
+    return may_edit_measure(scope, measure)
+
+
+def may_decide_extension(scope: Scope, measure: Measure, pending: bool) -> bool:
+    return pending and may_decide(scope, measure)
+
+
+# --- look-back and effectiveness (``zhenggai.assessment``) ----------------------------------
+
+
+def may_review_inspection(scope: Scope, inspection: Inspection) -> bool:
+    """The 审查 screen (``zhenggai.review``): the region's office and observers, the group."""
+    return inspection.round.region_id in scope.read_regions or inspection.group_id in scope.groups
+
+
+def may_assess(scope: Scope, inspection: Inspection) -> bool:
+    """Look-back links, verdicts and assessments: the deciding office (``is_deciding_office``)."""
+    return _deciding_office(scope, inspection)
+
+
+def may_read_assessment(scope: Scope, inspection: Inspection) -> bool:
+    """The status table and the effectiveness sheet: the office and observers of the region."""
+    return inspection.round.region_id in scope.read_regions
+
+
+def may_match_lookback(scope: Scope, inspection: Inspection) -> bool:
+    """Matching a newly imported inspection: whoever imported it (the group or the office)."""
+    return is_group_or_office(scope, inspection)
+
+
+# --- publication (``zhenggai.public``) -------------------------------------------------------
+
+
+def may_publish(scope: Scope, inspection: Inspection) -> bool:
+    """Publishing the 整改情况 online is the unit's leader's word."""
+    return inspection.unit_id in scope.leader_units
+
+
+def may_withdraw_publication(scope: Scope, inspection: Inspection) -> bool:
+    """Taking a publication offline: the leader who published, or the office of the region."""
+    return may_publish(scope, inspection) or _is_office(scope, inspection)
 
 
 def can_write(user: Any, obj: Inspection | Measure) -> bool:
@@ -688,7 +774,7 @@ def may_review_plan(scope: Scope, inspection: Inspection) -> bool:
 
 def may_approve_plan(scope: Scope, inspection: Inspection) -> bool:
     """Approve, return, decide a change request: as ``may_decide``, nobody on their own unit."""
-    return inspection.round.region_id in scope.office_regions and not _own_unit(scope, inspection)
+    return _deciding_office(scope, inspection)
 
 
 def plans_for(user: Any) -> QuerySet[Plan]:

@@ -693,13 +693,13 @@ def create_inspection(
 ) -> Inspection:
     """A new inspection (the group or office); ``details`` as in ``update_inspection``."""
     with transaction.atomic():
-        inspection = new_inspection(by=by, round=round, group=group, unit=unit, details=details)
+        inspection = _new_inspection(by=by, round=round, group=group, unit=unit, details=details)
         after = audit.snapshot(inspection)
         audit.record("inspection.create", actor=by, target=inspection, after=after)
     return inspection
 
 
-def new_inspection(
+def _new_inspection(
     *,
     by: User,
     round: InspectionRound,
@@ -708,9 +708,9 @@ def new_inspection(
     details: Mapping[str, Any] | None = None,
     handed_over: bool = False,
 ) -> Inspection:
-    """Check and insert an inspection, without auditing: for callers that audit the whole
-    operation themselves (the notice import). New feedback waits for ``hand_over``; a
-    published notice (``handed_over``) is the unit's already."""
+    """Check and insert an inspection, without auditing: for the actions that audit the whole
+    operation themselves (``create_inspection``, ``import_inspection``). New feedback waits for
+    ``hand_over``; a published notice (``handed_over``) is the unit's already."""
     if not access.may_create_inspection(access.scope_of(by), round, group, unit):
         raise PermissionDenied(_("只有巡察办或本巡察组可以录入巡察反馈。"))
     if group.region_id != round.region_id:
@@ -721,6 +721,122 @@ def new_inspection(
     _check_inspection_dates(inspection)
     inspection.save(force_insert=True)
     return inspection
+
+
+@dataclass(frozen=True)
+class NewProblem:
+    """A problem of an imported notice or a pasted feedback, with its measures' texts."""
+
+    title: str
+    text: str = ""
+    implicit: bool = False
+    immediate: bool = False
+    measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewAspect:
+    title: str
+    problems: tuple[NewProblem, ...]
+
+
+def import_inspection(
+    *,
+    by: User,
+    round: InspectionRound,
+    group: InspectionGroup,
+    unit: Unit,
+    details: Mapping[str, Any],
+    aspects: tuple[NewAspect, ...],
+) -> Inspection:
+    """The notice import (``ledger.importing``): the inspection, handed over, with its whole
+    tree, each row checked as ``add_aspect``, ``add_problem`` and ``add_measure`` check it (an
+    empty measure is refused), in one transaction and one audit event: all or nothing."""
+    with transaction.atomic():
+        inspection = _new_inspection(
+            by=by, round=round, group=group, unit=unit, details=details, handed_over=True
+        )
+        scope = access.scope_of(by)
+        for a_no, source in enumerate(aspects, 1):
+            aspect = _new_aspect(inspection, a_no, source.title)
+            for p_no, problem in enumerate(source.problems, 1):
+                _new_problem(aspect, p_no, problem, scope, where=(a_no, p_no))
+        summary = {
+            "aspects": len(aspects),
+            "problems": sum(len(a.problems) for a in aspects),
+            "measures": sum(len(p.measures) for a in aspects for p in a.problems),
+        }
+        after = {**audit.snapshot(inspection), **summary}
+        audit.record(
+            "inspection.import", actor=by, target=inspection, after=after, detail="导入整改通报"
+        )
+    return inspection
+
+
+def add_feedback(
+    inspection: Inspection, problems: list[tuple[str, NewProblem]], *, by: User
+) -> list[Problem]:
+    """Append pasted problems (each under the aspect of its title, reused or new) to the
+    feedback, in one transaction and one audit event (the group or office)."""
+    with transaction.atomic():
+        current = Inspection.objects.select_related("round").select_for_update(of=("self",))
+        locked = current.filter(pk=inspection.pk).first()
+        if locked is None:
+            raise NotFound()
+        scope = access.scope_of(by)
+        access.require(scope, locked, access.may_edit_inspection(scope, locked))
+        _check_plan_open(locked)
+        added = [_pasted_problem(locked, title, problem, scope) for title, problem in problems]
+        after = {"problems": [p.pk for p in added], "aspects": len({t for t, _p in problems})}
+        audit.record(
+            "inspection.feedback_paste", actor=by, target=locked, after=after, detail="粘贴反馈意见"
+        )
+    return added
+
+
+def _pasted_problem(
+    inspection: Inspection, title: str, source: NewProblem, scope: Scope
+) -> Problem:
+    aspect = Aspect.objects.filter(inspection=inspection, title=title).first()
+    if aspect is None:
+        no = (inspection.aspects.aggregate(n=Max("no"))["n"] or 0) + 1
+        aspect = _new_aspect(inspection, no, title)
+    no = (Problem.all_objects.filter(aspect=aspect).aggregate(n=Max("no"))["n"] or 0) + 1
+    return _new_problem(aspect, no, source, scope, where=(aspect.no, no))
+
+
+def _new_aspect(inspection: Inspection, no: int, title: str) -> Aspect:
+    aspect = Aspect(inspection=inspection, no=no)
+    _assign(aspect, _clean_fields(aspect, {"title": title.strip()}, ("title",)))
+    aspect.save(force_insert=True)
+    return aspect
+
+
+def _new_problem(
+    aspect: Aspect, no: int, source: NewProblem, scope: Scope, *, where: tuple[int, int]
+) -> Problem:
+    problem = Problem(aspect=aspect, no=no, implicit=source.implicit)
+    fields = {"title": source.title, "text": source.text, "immediate": source.immediate}
+    _assign(problem, _clean_fields(problem, fields, PROBLEM_FIELDS))
+    problem.save(force_insert=True)
+    for m_no, content in enumerate(source.measures, 1):
+        measure = Measure(problem=problem, inspection=aspect.inspection, no=m_no)
+        try:
+            cleaned = _clean_measure_changes(measure, {"content": content.strip()}, scope)
+        except ValidationError as exc:
+            a_no, p_no = where
+            raise ValidationError(
+                _("第%(a)d方面第%(p)d个问题的第%(m)d项整改措施：%(why)s")
+                % {"a": a_no, "p": p_no, "m": m_no, "why": _details_of(exc)},
+                exc.errors,
+            ) from exc
+        _assign(measure, cleaned)
+        measure.save(force_insert=True)
+    return problem
+
+
+def _details_of(exc: ValidationError) -> str:
+    return "；".join(m for messages in exc.errors.values() for m in messages) or exc.message
 
 
 def _assign(instance: models.Model, cleaned: Mapping[str, Any]) -> None:

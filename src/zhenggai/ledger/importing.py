@@ -14,17 +14,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max
-
-from zhenggai.ledger import access, actions, audit
-from zhenggai.ledger.errors import NotFound, PermissionDenied, ValidationError
+from zhenggai.ledger import access, actions
+from zhenggai.ledger.errors import PermissionDenied, ValidationError
 from zhenggai.ledger.models import (
-    Aspect,
     Inspection,
     InspectionGroup,
     InspectionRound,
-    Measure,
     Problem,
     Unit,
     User,
@@ -150,6 +145,13 @@ def _structure_warnings(
     ]
     if not items:
         warnings.append("通报中没有识别出任何问题，无法导入。")
+    warnings += [
+        f"第{a_no}方面第{p_no}个问题的第{m_no}项整改措施内容为空，无法导入，请先修改通报。"
+        for a_no, aspect in enumerate(notice.aspects, 1)
+        for p_no, problem in enumerate(aspect.problems, 1)
+        for m_no, measure in enumerate(problem.measures, 1)
+        if not measure.text.strip()
+    ]
     counted = {"aspects": len(notice.aspects), "problems": len(items)}
     counted["measures"] = sum(item.measures for item in items)
     labels = {"aspects": "方面", "problems": "问题", "measures": "整改措施"}
@@ -182,8 +184,9 @@ def confirm_notice_import(
     group: InspectionGroup | None = None,
     issuer_confirmed: bool = False,
 ) -> Inspection:
-    """Write the inspection and its tree in one transaction, audited as one event. A notice
-    of another issuer than the chosen unit is refused unless ``issuer_confirmed``."""
+    """Write the inspection and its tree through ``actions.import_inspection`` (one
+    transaction, one audit event, the checks of ``add_measure``). A notice of another issuer
+    than the chosen unit is refused unless ``issuer_confirmed``."""
     preview = _as_preview(preview_or_notice, by=by, unit=unit, round=round, group=group)
     if not preview.items:
         raise ValidationError("通报中没有识别出任何问题，无法导入。")
@@ -192,27 +195,14 @@ def confirm_notice_import(
             f"通报的发文单位“{preview.notice.issuer}”不是所选的“{preview.unit.name}”；"
             "如确属该单位，请勾选确认后再导入。"
         )
-    with transaction.atomic():
-        inspection = actions.new_inspection(
-            by=by,
-            round=preview.round,
-            group=preview.group,
-            unit=preview.unit,
-            details=preview.details,
-            handed_over=True,
-        )
-        for a_no, aspect in enumerate(preview.notice.aspects, 1):
-            _create_aspect(inspection, a_no, aspect)
-        summary = {
-            "aspects": preview.aspects,
-            "problems": preview.problems,
-            "measures": preview.measures,
-        }
-        after = {**audit.snapshot(inspection), **summary}
-        audit.record(
-            "inspection.import", actor=by, target=inspection, after=after, detail="导入整改通报"
-        )
-    return inspection
+    return actions.import_inspection(
+        by=by,
+        round=preview.round,
+        group=preview.group,
+        unit=preview.unit,
+        details=preview.details,
+        aspects=tuple(_new_aspect(aspect) for aspect in preview.notice.aspects),
+    )
 
 
 def _as_preview(
@@ -230,30 +220,17 @@ def _as_preview(
     return preview_notice_import(value, unit=unit, round=round, group=group, by=by)
 
 
-def _create_aspect(inspection: Inspection, no: int, source: notice_model.Aspect) -> None:
-    aspect = Aspect.objects.create(inspection=inspection, no=no, title=source.title.strip())
-    for p_no, problem in enumerate(source.problems, 1):
-        _create_problem(aspect, p_no, source, problem)
-
-
-def _create_problem(
-    aspect: Aspect, no: int, parent: notice_model.Aspect, source: notice_model.Problem
-) -> None:
-    problem = Problem.objects.create(
-        aspect=aspect,
-        no=no,
-        title=_problem_title(parent, source),
-        text=source.description.strip(),
-        implicit=source.implicit,
+def _new_aspect(source: notice_model.Aspect) -> actions.NewAspect:
+    problems = tuple(
+        actions.NewProblem(
+            title=_problem_title(source, problem),
+            text=problem.description.strip(),
+            implicit=problem.implicit,
+            measures=tuple(measure.text for measure in problem.measures),
+        )
+        for problem in source.problems
     )
-    for m_no, measure in enumerate(source.measures, 1):
-        _create_measure(problem, m_no, measure)
-
-
-def _create_measure(problem: Problem, no: int, source: notice_model.Measure) -> None:
-    Measure.objects.create(
-        inspection=problem.aspect.inspection, problem=problem, no=no, content=source.text.strip()
-    )
+    return actions.NewAspect(title=source.title.strip(), problems=problems)
 
 
 # --- the group's feedback, pasted as text ---------------------------------------------------
@@ -290,28 +267,11 @@ def add_pasted_feedback(
     (all or nothing), audited as one event; an aspect of the same title is reused."""
     if not items:
         raise ValidationError("粘贴的文字中没有识别出问题，请检查“一、”“（一）”等层次。")
-    with transaction.atomic():
-        current = Inspection.objects.select_related("round").select_for_update(of=("self",))
-        locked = current.filter(pk=inspection.pk).first()
-        if locked is None:
-            raise NotFound()
-        scope = access.scope_of(by)
-        access.require(scope, locked, access.may_edit_inspection(scope, locked))
-        actions._check_plan_open(locked)
-        problems = [_pasted_problem(locked, item) for item in items]
-        after = {"problems": [p.pk for p in problems], "aspects": len({i.aspect for i in items})}
-        audit.record(
-            "inspection.feedback_paste", actor=by, target=locked, after=after, detail="粘贴反馈意见"
+    problems = [
+        (
+            item.aspect,
+            actions.NewProblem(title=item.title, text=item.text, immediate=item.immediate),
         )
-    return problems
-
-
-def _pasted_problem(inspection: Inspection, item: FeedbackItem) -> Problem:
-    aspect = Aspect.objects.filter(inspection=inspection, title=item.aspect).first()
-    if aspect is None:
-        no = (inspection.aspects.aggregate(n=Max("no"))["n"] or 0) + 1
-        aspect = Aspect.objects.create(inspection=inspection, no=no, title=item.aspect)
-    no = (Problem.all_objects.filter(aspect=aspect).aggregate(n=Max("no"))["n"] or 0) + 1
-    return Problem.objects.create(
-        aspect=aspect, no=no, title=item.title, text=item.text, immediate=item.immediate
-    )
+        for item in items
+    ]
+    return actions.add_feedback(inspection, problems, by=by)

@@ -18,21 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai.ledger import access, audit
-from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import InvalidTransition, NotFound, ValidationError
 from zhenggai.ledger.models import Inspection, User
 from zhenggai.notice.model import Notice
 from zhenggai.public.models import Publication
 from zhenggai.reports.ledger import public_notice
 from zhenggai.reports.official import NoticeText, notice_text
-
-
-def may_publish(scope: Scope, inspection: Inspection) -> bool:
-    return inspection.unit_id in scope.leader_units
-
-
-def may_withdraw(scope: Scope, inspection: Inspection) -> bool:
-    return may_publish(scope, inspection) or inspection.round.region_id in scope.office_regions
 
 
 def draft(inspection: Inspection) -> tuple[Notice, NoticeText]:
@@ -46,7 +37,9 @@ def publish(inspection: Inspection, *, by: User) -> Publication:
     """Put the inspection's public notice online as a new version."""
     with transaction.atomic():
         current = access.get_inspection_for(by, inspection.pk)
-        access.require(access.scope_of(by), current, may_publish(access.scope_of(by), current))
+        access.require(
+            access.scope_of(by), current, access.may_publish(access.scope_of(by), current)
+        )
         notice, official = draft(current)
         _check_publishable(notice)
         text = official.as_text()
@@ -93,7 +86,9 @@ def withdraw(publication: Publication, *, by: User, reason: str) -> Publication:
     with transaction.atomic():
         current = get_publication_for(by, publication.pk, lock=True)
         scope = access.scope_of(by)
-        access.require(scope, current.inspection, may_withdraw(scope, current.inspection))
+        access.require(
+            scope, current.inspection, access.may_withdraw_publication(scope, current.inspection)
+        )
         if current.withdrawn_at is not None:
             raise InvalidTransition(_("该版本已经撤回。"))
         before = _record(current)

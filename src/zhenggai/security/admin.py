@@ -1,13 +1,19 @@
 """django-otp's own admin screens show each device's secret key (and a QR code of it): nobody,
 not even a superuser, should read another person's second factor. The security
-administrator resets a factor instead (``twofactor.reset_second_factor``)."""
+administrator resets a factor instead (``twofactor.reset_second_factor``).
+
+The admin pages of django-axes (sign-in attempts) and of Django's groups are read-only: their
+writes would bypass the audit chain, and each has an audited door of its own (unlocking is
+``lockout.unlock``, groups are set on an account's page through ``admin_actions``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,6 +27,28 @@ from zhenggai.security import lockout, twofactor
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+def _read_only(page: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:  # type: ignore[type-arg]
+    class ReadOnly(page):  # type: ignore[valid-type,misc]
+        def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+            return False
+
+        def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return False
+
+        def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+            return False
+
+    ReadOnly.__name__ = f"ReadOnly{page.__name__}"
+    return ReadOnly
+
+
+for model in (AccessAttempt, AccessFailureLog, AccessLog, Group):
+    if admin.site.is_registered(model):
+        page = type(admin.site._registry[model])
+        admin.site.unregister(model)
+        admin.site.register(model, _read_only(page))
 
 
 # --- the security administrator's actions on the account list ------------------------------

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai.ledger import access, actions, audit
-from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from zhenggai.ledger.models import Evidence, Measure, Region, Unit, User
 from zhenggai.supervision.deadlines import DONE_STATUSES
@@ -282,17 +281,11 @@ def _interview_target(target: Measure | Unit, by: User) -> tuple[Measure | None,
     if unit is None:
         raise NotFound()
     scope = access.scope_of(by)
-    if not _may_read_unit(scope, by, unit):
+    if not access.may_read_unit(scope, unit):
         raise NotFound()
-    if unit.region.pk not in scope.office_regions or unit.pk in scope.units:
+    if not access.is_deciding_office(scope, unit.region.pk, unit.pk):
         raise PermissionDenied()
     return None, unit
-
-
-def _may_read_unit(scope: Scope, by: User, unit: Unit) -> bool:
-    if unit.pk in scope.units or unit.region.pk in scope.read_regions:
-        return True
-    return bool(access.inspections_for(by).filter(unit=unit).exists())
 
 
 def _check_interview_date(date: dt.date | None) -> None:

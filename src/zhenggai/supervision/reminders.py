@@ -343,6 +343,13 @@ def _email_one(pk: int) -> bool | None:
             return False
         reminder.emailed_at = timezone.now()
         reminder.save(update_fields=["emailed_at"])
+        audit.record(
+            "supervision.reminder.email",
+            actor=None,
+            actor_label="zhenggai remind",
+            target=reminder,
+            after=audit.snapshot(reminder, ("emailed_at",)),
+        )
     return True
 
 
@@ -422,19 +429,31 @@ def unread_reminders(user: Any) -> QuerySet[Reminder]:
 
 
 def mark_read(user: Any, reminder_id: Any) -> Reminder:
-    """Mark one of the user's reminders read (someone else's: ``NotFound``). Not audited: it
-    changes only the user's own notification, not the ledger."""
+    """Mark one of the user's reminders read (someone else's: ``NotFound``), audited: that a
+    reminder reached its reader is part of the record of supervision."""
     try:
-        reminder = reminders_for(user).filter(pk=int(reminder_id)).first()
+        pk = int(reminder_id)
     except (TypeError, ValueError):
-        reminder = None
-    if reminder is None:
-        raise NotFound()
-    if reminder.read_at is None:
-        reminder.read_at = timezone.now()
-        reminder.save(update_fields=["read_at"])
+        raise NotFound() from None
+    with transaction.atomic():
+        reminder = reminders_for(user).select_for_update(of=("self",)).filter(pk=pk).first()
+        if reminder is None:
+            raise NotFound()
+        if reminder.read_at is None:
+            reminder.read_at = timezone.now()
+            reminder.save(update_fields=["read_at"])
+            after = audit.snapshot(reminder, ("read_at",))
+            audit.record("supervision.reminder.read", actor=user, target=reminder, after=after)
     return reminder
 
 
 def mark_all_read(user: Any) -> int:
-    return unread_reminders(user).update(read_at=timezone.now())
+    """All the user's unread reminders read, as one audit event naming them."""
+    with transaction.atomic():
+        unread = unread_reminders(user).select_for_update(of=("self",))
+        ids = sorted(unread.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        count = Reminder.objects.filter(pk__in=ids).update(read_at=timezone.now())
+        audit.record("supervision.reminder.read_all", actor=user, after={"reminders": ids})
+    return count

@@ -144,12 +144,6 @@ def measure_history(measure: Measure) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(on_measure).order_by("-id")
 
 
-def may_import_notices(user: Any) -> bool:
-    """Only an office or a group enters feedback; others are refused the import screens."""
-    scope = access.scope_of(user)
-    return bool(scope.office_regions or scope.groups)
-
-
 def pending_extensions(user: Any) -> list[DeadlineExtension]:
     """Requests waiting for the office, oldest first: the dashboard's to-do list."""
     pending = access.extensions_for(user).filter(status=ExtensionStatus.PENDING)

@@ -19,11 +19,10 @@ from zhenggai.ledger.excel import export_ledger_file, import_ledger
 from zhenggai.ledger.importing import ImportPreview, confirm_notice_import, preview_notice_import
 from zhenggai.ledger.models import Inspection
 from zhenggai.notice import Notice
-from zhenggai.web import queries
 from zhenggai.web.forms import ImportTargetForm, LedgerUploadForm, NoticeImportForm
 from zhenggai.web.notices import NoticeFileError, notice_from_upload
 from zhenggai.web.views import ledger_view
-from zhenggai.web.workflow import may_import_ledger, message_of
+from zhenggai.web.workflow import message_of
 
 # The previewed notice waits in the session under this key until it is confirmed.
 SESSION_KEY = "notice_import"
@@ -32,7 +31,7 @@ EXPIRED = "导入内容已过期或已经导入，请重新上传整改通报。
 
 
 def _require_importer(user: Any) -> None:
-    if not queries.may_import_notices(user):
+    if not access.may_import_notices(access.scope_of(user)):
         raise PermissionDenied("只有巡察办或巡察组可以导入巡察反馈。")
 
 
@@ -129,7 +128,7 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponseBase:
 def ledger_import(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.get_inspection_for(request.user, pk)
     scope = access.scope_of(request.user)
-    access.require(scope, inspection, may_import_ledger(scope, inspection))
+    access.require(scope, inspection, access.may_import_ledger(scope, inspection))
     posted = request.method == "POST"
     form = LedgerUploadForm(request.POST, request.FILES) if posted else LedgerUploadForm()
     errors: list[str] = []

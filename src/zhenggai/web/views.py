@@ -46,10 +46,6 @@ from zhenggai.web.forms_feedback import MergeForm, ReasonForm, SplitForm, merge_
 from zhenggai.web.workflow import (
     STEPS,
     available_steps,
-    may_decide_extension,
-    may_edit,
-    may_import_ledger,
-    may_request_extension,
     message_of,
 )
 
@@ -93,7 +89,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "statuses": MeasureStatus.choices,
-        "may_import": queries.may_import_notices(request.user),
+        "may_import": access.may_import_notices(access.scope_of(request.user)),
     }
     return render(request, "web/inspections.html", context)
 
@@ -113,7 +109,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **filters.filter_choices(inspection),
         **bulk_context(scope, inspection),
         "today": queries.today(),
-        "may_import_ledger": may_import_ledger(scope, inspection),
+        "may_import_ledger": access.may_import_ledger(scope, inspection),
         "history": history.tree_history(inspection, aspects),
         "statutory": queries.statutory(inspection, queries.today()),
         "may_see_leads": access.may_see_leads(scope, inspection),
@@ -130,7 +126,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @ledger_view
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = access.get_measure_for(request.user, pk)
-    editable = may_edit(request.user, measure)
+    editable = access.may_edit_measure(access.scope_of(request.user), measure)
     context = {
         "measure": measure,
         "today": queries.today(),
@@ -171,10 +167,14 @@ def _extension_context(user: Any, measure: Measure) -> dict[str, Any]:
         "extensions": extensions,
         "pending_extension": pending,
         "extension_form": (
-            ExtensionRequestForm() if may_request_extension(user, measure, bool(pending)) else None
+            ExtensionRequestForm()
+            if access.may_request_extension(access.scope_of(user), measure, bool(pending))
+            else None
         ),
         "decision_form": (
-            ExtensionDecisionForm() if may_decide_extension(user, measure, bool(pending)) else None
+            ExtensionDecisionForm()
+            if access.may_decide_extension(access.scope_of(user), measure, bool(pending))
+            else None
         ),
     }
 

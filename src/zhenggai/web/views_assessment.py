@@ -36,23 +36,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-# --- who may -------------------------------------------------------------------------------
-
-
-def may_review(scope: access.Scope, inspection: Inspection) -> bool:
-    return inspection.round.region_id in scope.read_regions or inspection.group_id in scope.groups
-
-
-def may_decide(scope: access.Scope, inspection: Inspection) -> bool:
-    """As ``assessment.permissions.require_office``, as a question for the templates."""
-    return (
-        inspection.round.region_id in scope.office_regions and inspection.unit_id not in scope.units
-    )
+# --- who may (the rules are ``access.may_review_inspection`` and ``access.may_assess``) -------
 
 
 def require_reviewer(user: Any, inspection: Inspection) -> None:
     scope = access.scope_of(user)
-    access.require(scope, inspection, may_review(scope, inspection))
+    access.require(scope, inspection, access.may_review_inspection(scope, inspection))
 
 
 # --- the review ----------------------------------------------------------------------------
@@ -132,9 +121,9 @@ def lookback_panel(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "inspection": inspection,
         "links": found.order_by("problem__aspect__no", "problem__no", "-score"),
-        "reviewer": may_review(scope, inspection),
-        "reader": inspection.round.region_id in scope.read_regions,
-        "office": may_decide(scope, inspection),
+        "reviewer": access.may_review_inspection(scope, inspection),
+        "reader": access.may_read_assessment(scope, inspection),
+        "office": access.may_assess(scope, inspection),
         "form": LinkDecisionForm(),
     }
     return render(request, "web/_lookback.html", context)
@@ -185,7 +174,7 @@ def prior_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("请选择整改状态并填写理由。"))
         return redirect("web:prior_status", pk=inspection.pk)
     rows = status.prior_status_table(inspection, by=request.user)  # type: ignore[arg-type]
-    office = may_decide(access.scope_of(request.user), inspection)
+    office = access.may_assess(access.scope_of(request.user), inspection)
     context = {"inspection": inspection, "rows": rows, "office": office, "form": PriorStatusForm()}
     return render(request, "web/prior_status.html", context)
 
@@ -238,7 +227,7 @@ def problem_similar(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _manual_indicators() -> list[Indicator]:
-    return [i for i in sheet.ensure_indicators() if i.source == "manual"]
+    return [i for i in sheet.active_indicators() if i.source == "manual"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,7 +238,7 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _assess(request, inspection)
     found = Assessment.objects.filter(inspection=inspection).first()
-    office = may_decide(access.scope_of(request.user), inspection)
+    office = access.may_assess(access.scope_of(request.user), inspection)
     form = AssessForm(initial=_entered(found), indicators=_manual_indicators()) if office else None
     scores = found.scores.select_related("indicator") if found else []
     context = {"inspection": inspection, "sheet": found, "scores": scores, "form": form}

@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from zhenggai.ledger import audit
+from zhenggai.ledger import access, audit
 from zhenggai.web import charts, queries
 from zhenggai.web.views import ledger_view
 
@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "yellow_days": settings.ZHENGGAI_YELLOW_DAYS,
         "pending_extensions": queries.pending_extensions(request.user),
         "statutory_due": queries.statutory_due(request.user, board.today),
-        "may_import": queries.may_import_notices(request.user),
+        "may_import": access.may_import_notices(access.scope_of(request.user)),
     }
     return render(request, "web/dashboard.html", context)
 

@@ -55,7 +55,7 @@ def _feedback_inspection(request: HttpRequest, pk: int) -> Inspection:
 @require_http_methods(["GET", "POST"])
 @ledger_view
 def inspection_new(request: HttpRequest) -> HttpResponse:
-    if not queries.may_import_notices(request.user):
+    if not access.may_import_notices(access.scope_of(request.user)):
         raise PermissionDenied(_("只有巡察办或巡察组可以新建巡察。"))
     form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

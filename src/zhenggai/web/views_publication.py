@@ -29,8 +29,8 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
         "online": latest if latest is not None and latest.withdrawn_at is None else None,
         "draft_text": text,
         "draft_changed": latest is None or latest.text != text,
-        "may_publish": publishing.may_publish(scope, inspection),
-        "may_withdraw": publishing.may_withdraw(scope, inspection),
+        "may_publish": access.may_publish(scope, inspection),
+        "may_withdraw": access.may_withdraw_publication(scope, inspection),
     }
     return render(request, "web/publication.html", context)
 

@@ -17,8 +17,6 @@ from zhenggai.ledger import access, actions
 from zhenggai.ledger.access import Scope
 from zhenggai.ledger.errors import LedgerError, ValidationError
 from zhenggai.ledger.models import (
-    EDITABLE_STATUSES,
-    Inspection,
     Measure,
     MeasureKind,
     MeasureStatus,
@@ -100,34 +98,9 @@ def available_steps(user: Any, measure: Measure) -> list[tuple[str, Step]]:
     ]
 
 
-def may_edit(user: Any, measure: Measure) -> bool:
-    """Whether to show the edit and evidence forms."""
-    return measure.status in EDITABLE_STATUSES and access.may_work_on(
-        access.scope_of(user), measure
-    )
-
-
 def message_of(exc: LedgerError) -> str:
     """The message for a refusal, with the field errors of a ``ValidationError``."""
     details = [m for messages in getattr(exc, "errors", {}).values() for m in messages]
     if details and exc.message == gettext(ValidationError.default_message):
         return "；".join(details)
     return exc.message
-
-
-def may_import_ledger(scope: Scope, inspection: Inspection) -> bool:
-    """Importing the Excel ledger edits measures, which is unit work: the unit's leader, liaison
-    or owners (each row is checked again by ``actions.update_measure``)."""
-    return inspection.unit_id in scope.units
-
-
-def may_request_extension(user: Any, measure: Measure, pending: bool) -> bool:
-    """Whether to show the request form: unit work on an editable measure that has a deadline
-    to move and no request open yet."""
-    if pending or measure.deadline is None:
-        return False
-    return may_edit(user, measure)
-
-
-def may_decide_extension(user: Any, measure: Measure, pending: bool) -> bool:
-    return pending and access.may_decide(access.scope_of(user), measure)

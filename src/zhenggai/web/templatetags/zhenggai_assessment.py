@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from zhenggai.ledger import access
 from zhenggai.ledger.models import Measure
 from zhenggai.review import rule_by_id
-from zhenggai.web.views_assessment import may_decide, may_review, review_of
+from zhenggai.web.views_assessment import review_of
 
 register = template.Library()
 
@@ -44,7 +44,7 @@ def measure_review(context: dict[str, Any], measure: Measure) -> dict[str, Any]:
     """The review of one measure, for those who may see the review (else nothing)."""
     scope = access.scope_of(context["user"])
     inspection = measure.inspection
-    if not may_review(scope, inspection):
+    if not access.may_review_inspection(scope, inspection):
         return {"shown": False}
     result = review_of(inspection)
     key = (measure.problem.aspect.no, measure.problem.no, measure.no)
@@ -57,5 +57,5 @@ def measure_review(context: dict[str, Any], measure: Measure) -> dict[str, Any]:
         "score": result.measure_score(view),
         "findings": findings,
         "evidence": [word for finding in findings for word in finding.evidence],
-        "office": may_decide(scope, inspection),
+        "office": access.may_assess(scope, inspection),
     }

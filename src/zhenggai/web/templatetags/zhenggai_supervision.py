@@ -1,5 +1,6 @@
-"""Template helpers of supervision: the reminder bell, the office's escalation panel on a
-measure and whether the user may download an inspection's reports."""
+"""Template helpers of supervision: the reminder bell and the office's escalation panel on a
+measure (whether the user may download an inspection's reports is asked of the rulebook with
+``{% may "download_reports" inspection %}``, ``zhenggai_access``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django import template
 
 from zhenggai.ledger import access
-from zhenggai.ledger.models import Inspection, Measure
+from zhenggai.ledger.models import Measure
 from zhenggai.supervision import escalation, reminders
 from zhenggai.supervision.deadlines import DONE_STATUSES
 from zhenggai.supervision.models import Interview, OrderStatus
@@ -29,11 +30,6 @@ def unread_reminder_count(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return reminders.unread_reminders(user).count()
-
-
-@register.simple_tag
-def may_download_inspection_reports(user: Any, inspection: Inspection) -> bool:
-    return access.may_download_reports(access.scope_of(user), inspection)
 
 
 @register.inclusion_tag("web/_escalation.html", takes_context=True)
