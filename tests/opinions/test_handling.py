@@ -73,7 +73,9 @@ def test_the_whole_handling_is_audited(world: World, filled: Inspection) -> None
     assert done.status == OpinionStatus.PUBLISHED
     with pytest.raises(InvalidTransition):
         actions.mark_out_of_scope(done, by=world["office"], reason="晚了")
-    steps = AuditEvent.objects.filter(action__startswith="opinion.").values_list("action", flat=True)
+    steps = AuditEvent.objects.filter(action__startswith="opinion.").values_list(
+        "action", flat=True
+    )
     assert list(steps) == [
         "opinion.register",
         "opinion.assign",
@@ -144,7 +146,34 @@ def test_the_office_opens_or_reopens_a_measure_from_an_opinion(
     assert measure.problem_id == world.measure_a.problem_id
     assert measure.status == MeasureStatus.NOT_STARTED
     closed = Measure.objects.get(pk=world.measure_a.pk)  # closed in ``filled``
-    reopened = actions.reopen_measure(opinion, by=world["office"], measure=closed, reason="群众反映")
+    reopened = actions.reopen_measure(
+        opinion, by=world["office"], measure=closed, reason="群众反映"
+    )
     assert reopened.status == MeasureStatus.IN_PROGRESS
     actions_done = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"opinion.open_measure", "opinion.reopen_measure", "measure.reopen"} <= actions_done
+
+
+def test_the_ledger_sheet_report_and_dashboard_show_opinions_as_text(
+    world: World, filled: Inspection
+) -> None:
+    import io as _io
+
+    import openpyxl
+
+    from zhenggai.ledger.excel import export_ledger
+    from zhenggai.reports.documents import report_document
+
+    formula = '=HYPERLINK("http://evil","点我")'
+    actions.register(filled, by=world["liaison"], channel="email", contact="a@b.c", text=formula)
+    book = openpyxl.load_workbook(_io.BytesIO(export_ledger(filled, by=world["liaison"])))
+    sheet = book["群众监督意见"]
+    assert sheet.cell(2, 4).value == formula and sheet.cell(2, 4).data_type == "s"
+    owner_book = openpyxl.load_workbook(_io.BytesIO(export_ledger(filled, by=world["owner"])))
+    assert "群众监督意见" not in owner_book.sheetnames
+    paragraphs = [p.text for p in report_document(filled).document.paragraphs]
+    assert any("收到群众监督意见1件" in p for p in paragraphs)
+    office = Client()
+    office.force_login(world["office"])
+    board = office.get(reverse("web:dashboard")).content.decode()
+    assert 'id="opinion-counts"' in board and filled.unit.name in board
