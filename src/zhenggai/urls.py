@@ -14,5 +14,8 @@ urlpatterns = [
     path("api/", api.urls),
     # The published notices, readable without signing in.
     path("public/", include("zhenggai.public.urls")),
+    # The captcha images of the public opinion form (drawn on the server, no third party).
+    path("captcha/", include("captcha.urls")),
+    path("opinions/", include("zhenggai.opinions.urls")),
     path("", include("zhenggai.web.urls")),
 ]

@@ -35,6 +35,15 @@ Writing. Who may do what to a measure of an inspection the user can see:
   measures, cause analysis (the plan)                        unit leader, liaison; group, office
   confidential marking, withdrawing a whole inspection      office
 
+群众监督意见 (``zhenggai.opinions``; they carry the sender's name and contact):
+  read                                  unit leader, liaison; group, office, observers — not
+                                        a measure's owner
+  register one received by phone/letter unit liaison, office
+  assign to a problem, out of scope,    unit leader, liaison; office
+  answer
+  publish the answer, open a measure    inspection office of the region, unless the user is
+  or reopen one from an opinion         also a member of the unit (as ``may_decide``)
+
 The plan (整改方案, ``zhenggai.planning``):
   draft (measures, cause analysis)      unit leader, liaison; the group and office may enter it
   submit, request a change              unit leader, liaison
@@ -84,6 +93,7 @@ from zhenggai.ledger.models import (
     Role,
     Unit,
 )
+from zhenggai.opinions.models import Opinion
 from zhenggai.planning.models import ChangeRequest, Plan, PlanStatus, PlanVersion
 
 M = TypeVar("M", bound=Model)
@@ -790,3 +800,58 @@ def change_requests_for(user: Any) -> QuerySet[ChangeRequest]:
 
 def get_change_request_for(user: Any, pk: Any) -> ChangeRequest:
     return get_one(change_requests_for(user), pk)
+
+
+# --- 群众监督意见 (zhenggai.opinions) ---------------------------------------------------------
+
+
+def may_read_opinions(scope: Scope, inspection: Inspection) -> bool:
+    """Opinions name their senders: those who read the reports read them, not an owner."""
+    return may_download_reports(scope, inspection)
+
+
+def may_register_opinion(scope: Scope, inspection: Inspection) -> bool:
+    """An opinion received by phone, letter or e-mail is entered by the unit's liaison or the
+    office."""
+    return inspection.unit_id in scope.liaison_units or _is_office(scope, inspection)
+
+
+def may_handle_opinion(scope: Scope, inspection: Inspection) -> bool:
+    """Assigning an opinion to a problem (or out of scope) and answering it: the unit's
+    leader or liaison, or the office."""
+    unit_id = inspection.unit_id
+    own = unit_id in scope.leader_units or unit_id in scope.liaison_units
+    return own or _is_office(scope, inspection)
+
+
+def may_publish_opinion_answer(scope: Scope, inspection: Inspection) -> bool:
+    """What goes online is the office's decision, never the unit's about itself."""
+    return _is_office(scope, inspection) and not _own_unit(scope, inspection)
+
+
+def may_open_measure_from_opinion(scope: Scope, inspection: Inspection) -> bool:
+    """A new measure or a closed one reopened because of an opinion: the office decides."""
+    return may_publish_opinion_answer(scope, inspection)
+
+
+def opinions_for(user: Any) -> QuerySet[Opinion]:
+    """Opinions on inspections the user reads, for the roles ``may_read_opinions`` names."""
+    scope = scope_of(user)
+    readable = _inspection_q(scope, "inspection__")
+    parts = []
+    if scope.leader_units | scope.liaison_units:
+        parts.append(Q(inspection__unit_id__in=scope.leader_units | scope.liaison_units))
+    if scope.groups:
+        parts.append(Q(inspection__group_id__in=scope.groups))
+    if scope.read_regions:
+        parts.append(Q(inspection__round__region_id__in=scope.read_regions))
+    if readable is None or not parts:
+        return Opinion.objects.none()
+    queryset = Opinion.objects.select_related(
+        "inspection__round", "inspection__unit", "problem__aspect", "publication"
+    )
+    return queryset.filter(readable).filter(reduce(or_, parts))
+
+
+def get_opinion_for(user: Any, pk: Any) -> Opinion:
+    return get_one(opinions_for(user), pk)

@@ -68,9 +68,19 @@ def run(args: argparse.Namespace) -> int:
     serve.prepare()
     result = _populate_for_cli()
     _print_summary(result, args.port)
+    _print_public_address(result, args.port)
     if not args.init_only:
         serve.serve("127.0.0.1", args.port, threads=4)
     return 0
+
+
+def _print_public_address(result: DemoResult, port: int) -> None:
+    """The seed's notice published, with opinions in each state (``zhenggai.opinions.demo``)."""
+    from zhenggai.opinions import demo as opinions_demo
+
+    path = opinions_demo.populate(result.inspection_id)
+    if path is not None:
+        print(f"公开通报（群众可提出监督意见）：http://127.0.0.1:{port}{path}")
 
 
 def _populate_for_cli() -> DemoResult:

@@ -67,6 +67,8 @@ from zhenggai.ledger.models import (
     User,
 )
 from zhenggai.notice import zipguard
+from zhenggai.opinions import export as opinion_export
+from zhenggai.opinions.models import Opinion
 from zhenggai.supervision.deadlines import GREEN, RED, YELLOW, Rules, light
 
 log = logging.getLogger(__name__)
@@ -180,7 +182,8 @@ def export_ledger_file(
     # Returned open: the caller streams it and closes it (FileResponse does).
     file = tempfile.TemporaryFile(prefix="zhenggai-ledger-", suffix=".xlsx")  # noqa: SIM115
     try:
-        write_ledger(file, current, access.measures_for(by), today=today)
+        opinions = access.opinions_for(by)  # none for a reader who may not read them
+        write_ledger(file, current, access.measures_for(by), today=today, opinions=opinions)
         file.seek(0)
     except BaseException:
         file.close()
@@ -194,13 +197,15 @@ def write_ledger(
     measures: QuerySet[Measure],
     *,
     today: dt.date | None = None,
+    opinions: QuerySet[Opinion] | None = None,
 ) -> int:
     """Write the ledger of ``inspection`` to ``out`` (a path, or a binary file open for
     writing and seeking) and return the number of measure rows.
 
     ``measures`` are the measures the reader may see (``access.measures_for(user)``); only
     those of ``inspection`` are written. ``today`` (default: the local date) decides the
-    lights and is printed as the date of export."""
+    lights and is printed as the date of export. ``opinions`` (scoped to the reader) add a
+    sheet 群众监督意见 when the inspection has any."""
     today = today or timezone.localdate()
     rows = _ledger_rows(measures, inspection)
     with xlsxwriter.Workbook(out, XLSX_OPTIONS) as book:
@@ -216,6 +221,8 @@ def write_ledger(
             _write_row(sheet, row, line, formats.row[colour])
             row += 1
         _write_bottom(sheet, last_row=max(row - 1, FIRST_ROW - 1))
+        if opinions is not None:
+            opinion_export.write_sheet(book, opinions.filter(inspection=inspection))
     return row - (FIRST_ROW - 1)
 
 

@@ -94,6 +94,7 @@ def report_document(
     doc.body(totals_text(numbers))
     doc.heading(1, "二、逐项整改情况")
     _status_table(doc, numbers.rows)
+    _opinions(doc, inspection, numbers.today)
     doc.heading(1, "三、尚未完成的整改事项及原因")
     _unfinished(doc, numbers)
     doc.heading(1, "四、下一步工作打算")
@@ -129,6 +130,24 @@ def _status_table(doc: OfficialDocument, rows: list[MeasureRow]) -> None:
     ]
     # 156 mm of text width: numbers and dates narrow, the problem and measure wide.
     doc.table(header, values, [22, 30, 50, 18, 18, 18])
+
+
+def _opinions(doc: OfficialDocument, inspection: Inspection, today: dt.date) -> None:
+    """群众监督意见 and their answers (never the senders' names or contacts), when any."""
+    from zhenggai.opinions import export, reads
+    from zhenggai.opinions.models import Opinion
+
+    opinions = Opinion.objects.filter(inspection=inspection)
+    counts = reads.satisfaction(opinions, today)
+    if not counts["total"]:
+        return
+    doc.body(
+        f"收到群众监督意见{counts['total']}件，已答复{counts['answered']}件（按时答复"
+        f"{counts['in_time']}件），逾期未答复{counts['overdue']}件。"
+    )
+    header = ["编号", "意见内容", "对应问题", "状态", "答复"]
+    values = [[r[0], r[3], r[4], r[5], r[7]] for r in export.rows(opinions)]
+    doc.table(header, values, [14, 46, 32, 18, 46])
 
 
 def _unfinished(doc: OfficialDocument, numbers: Figures) -> None:

@@ -241,3 +241,28 @@ def statutory_items(
             )
         )
     return items
+
+
+# --- working days (the answer deadline of a 群众监督意见) ----------------------------------
+
+
+def holidays_from_settings() -> frozenset[dt.date]:
+    return frozenset(dt.date.fromisoformat(day) for day in settings.ZHENGGAI_HOLIDAYS)
+
+
+def is_working_day(day: dt.date, holidays: frozenset[dt.date] = frozenset()) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def add_working_days(
+    day: dt.date, days: int, holidays: frozenset[dt.date] = frozenset()
+) -> dt.date:
+    """The ``days``-th working day after ``day`` (the day itself not counted): received on a
+    Friday with 15 working days, the answer is due three weeks later on a Friday."""
+    current = day
+    left = days
+    while left > 0:
+        current += dt.timedelta(days=1)
+        if is_working_day(current, holidays):
+            left -= 1
+    return current

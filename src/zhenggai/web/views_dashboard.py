@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from zhenggai.ledger import access, audit
+from zhenggai.opinions import reads as opinion_reads
 from zhenggai.web import charts, queries
 from zhenggai.web.views import ledger_view
 
@@ -36,6 +37,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_extensions": queries.pending_extensions(request.user),
         "statutory_due": queries.statutory_due(request.user, board.today),
         "may_import": access.may_import_notices(access.scope_of(request.user)),
+        # 群众监督意见 open / overdue / answered by unit, over the opinions the user reads.
+        "opinion_counts": opinion_reads.counts_by_unit(
+            access.opinions_for(request.user), board.today
+        ),
     }
     return render(request, "web/dashboard.html", context)
 
