@@ -416,7 +416,7 @@ def _measure(  # noqa: PLR0917
 
 
 # The decisions that brought a measure to its status, in order: (kind, by the office?).
-PATHS: dict[str, tuple[tuple[str, bool], ...]] = {
+PATHS: dict[Any, tuple[tuple[Any, bool], ...]] = {
     MeasureStatus.SUBMITTED: ((DecisionKind.SUBMIT, False),),
     MeasureStatus.CLOSED: ((DecisionKind.SUBMIT, False), (DecisionKind.CLOSE_OUT, True)),
     MeasureStatus.PHASE_COMPLETE: ((DecisionKind.SUBMIT, False), (DecisionKind.VERIFY, True)),
