@@ -185,7 +185,9 @@ def run(runs: int) -> list[Result]:
                     seq_scans(selects),
                 )
             )
-            print(f"{who:8} {page:22} p50 {results[-1].p50 * 1000:8.1f} ms  q {queries}", flush=True)
+            print(
+                f"{who:8} {page:22} p50 {results[-1].p50 * 1000:8.1f} ms  q {queries}", flush=True
+            )
     return results
 
 
