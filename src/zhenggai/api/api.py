@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
@@ -37,7 +38,11 @@ from zhenggai.ledger.models import (
 )
 from zhenggai.web import queries
 from zhenggai.web.lights import light
+from zhenggai.web.pages import NEWEST
 from zhenggai.web.workflow import STEPS, Step, message_of
+
+# The most inspections one page of ``GET /api/inspections`` returns.
+MAX_PAGE = 500
 
 api = NinjaAPI(
     title="整改台账 API", version="1", auth=[TokenAuth(), django_auth], urls_namespace="api"
@@ -120,9 +125,22 @@ def _aspect_out(aspect: Aspect, today: dt.date) -> dict[str, Any]:
 
 
 @api.get("/inspections", response=list[s.InspectionOut], tags=["巡察"])
-def list_inspections(request: HttpRequest) -> list[dict[str, Any]]:
-    """The inspections the user may see, with measure counts by status."""
-    return [_inspection_out(i) for i in queries.inspections_with_counts(request.user)]
+def list_inspections(
+    request: HttpRequest, response: HttpResponse, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The inspections the user may see, with measure counts by status: ``limit`` (at most
+    500) from ``offset``, newest feedback first. The body stays a plain list; the total is in
+    ``X-Total-Count`` and the next page in ``Link: <…>; rel="next"`` (docs/api.md)."""
+    limit, offset = min(max(limit, 1), MAX_PAGE), max(offset, 0)
+    ids = access.inspections_for(request.user).order_by(*NEWEST)
+    total = ids.count()
+    chosen = list(ids.values_list("pk", flat=True)[offset : offset + limit])
+    rows = queries.inspections_with_counts(request.user).filter(pk__in=chosen).order_by(*NEWEST)
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        following = urlencode({"limit": limit, "offset": offset + limit})
+        response["Link"] = f'<{request.path}?{following}>; rel="next"'
+    return [_inspection_out(i) for i in rows]
 
 
 @api.get("/inspections/{inspection_id}", response={200: s.InspectionTree, **ERRORS}, tags=["巡察"])

@@ -6,7 +6,7 @@
 >>> result.to_json()["scores"]["notice"]
 """
 
-from zhenggai.review.engine import PENALTY, RULES, Review, review, rule_by_id
+from zhenggai.review.engine import PENALTY, RULES, Review, review, review_measure, rule_by_id
 from zhenggai.review.findings import Finding, Rule, Severity
 from zhenggai.review.snapshot import MeasureView, ProblemView, Snapshot, from_notice
 
@@ -22,5 +22,6 @@ __all__ = [
     "Snapshot",
     "from_notice",
     "review",
+    "review_measure",
     "rule_by_id",
 ]

@@ -47,6 +47,17 @@ def duplicate(snapshot: Snapshot) -> Iterator[Finding]:
             yield _duplicate_finding(first, second)
 
 
+def duplicates_of(snapshot: Snapshot, measure: MeasureView) -> Iterator[Finding]:
+    """The ``duplicate`` findings on one measure: it against every measure of the other
+    problems, linear in the snapshot (``duplicate`` compares every pair)."""
+    grams = words.bigrams(measure.text)
+    for other in snapshot.measures():
+        if (other.aspect, other.problem) == (measure.aspect, measure.problem):
+            continue
+        if words.jaccard(grams, words.bigrams(other.text)) >= DUPLICATE_THRESHOLD:
+            yield _duplicate_finding(measure, other)
+
+
 def _duplicate_finding(measure: MeasureView, other: MeasureView) -> Finding:
     where = f"第{other.aspect}方面第{other.problem}个问题第{other.no}条"
     return Finding(

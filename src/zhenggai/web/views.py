@@ -33,7 +33,7 @@ from zhenggai.ledger.models import (
     Measure,
     MeasureStatus,
 )
-from zhenggai.web import filters, history, queries
+from zhenggai.web import filters, history, pages, queries
 from zhenggai.web.forms import (
     EvidenceForm,
     ExtensionDecisionForm,
@@ -84,10 +84,14 @@ def _to_measure(measure: Measure) -> HttpResponse:
 @require_GET
 @ledger_view
 def inspection_list(request: HttpRequest) -> HttpResponse:
-    inspections = list(queries.inspections_with_counts(request.user))
+    ids = access.inspections_for(request.user).order_by(*pages.NEWEST)
+    page = pages.page_of(request, ids.values_list("pk", flat=True))
+    inspections = queries.inspections_with_counts(request.user).filter(pk__in=list(page))
+    inspections = inspections.order_by(*pages.NEWEST)
     rows = [(i, queries.status_counts(i)) for i in inspections]
     context = {
         "rows": rows,
+        "page": page,
         "statuses": MeasureStatus.choices,
         "may_import": access.may_import_notices(access.scope_of(request.user)),
     }

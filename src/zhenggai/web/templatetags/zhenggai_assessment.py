@@ -10,10 +10,10 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zhenggai.assessment.review_adapter import inspection_snapshot
 from zhenggai.ledger import access
 from zhenggai.ledger.models import Measure
-from zhenggai.review import rule_by_id
-from zhenggai.web.views_assessment import review_of
+from zhenggai.review import review_measure, rule_by_id
 
 register = template.Library()
 
@@ -46,9 +46,11 @@ def measure_review(context: dict[str, Any], measure: Measure) -> dict[str, Any]:
     inspection = measure.inspection
     if not access.may_review_inspection(scope, inspection):
         return {"shown": False}
-    result = review_of(inspection)
+    snapshot = inspection_snapshot(inspection)
     key = (measure.problem.aspect.no, measure.problem.no, measure.no)
-    view = next(m for m in result.snapshot.measures() if (m.aspect, m.problem, m.no) == key)
+    view = next(m for m in snapshot.measures() if (m.aspect, m.problem, m.no) == key)
+    # This measure's findings only: reviewing the whole inspection compares every pair.
+    result = review_measure(snapshot, view)
     findings = result.measure_findings(view)
     return {
         "shown": True,
