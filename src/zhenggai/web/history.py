@@ -92,7 +92,7 @@ ACTION_LABELS = {
 
 
 # A text change longer than this is shown as a diff (what went, what came) in its context.
-DIFF_MIN_LENGTH = 40
+DIFF_MIN_LENGTH = 20
 DIFF_CONTEXT = 12
 
 # Object names by (model, pk as text), fetched once for all the events of a page.
