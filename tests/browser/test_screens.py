@@ -52,6 +52,11 @@ def _demo_with_an_order(org: Organisations) -> dict[str, str]:
         "tree": f"/inspections/{inspection.pk}/",
         "measure": f"/measures/{overdue.pk}/",
         "lists": f"/inspections/{inspection.pk}/plan/lists/",
+        "responsibilities": f"/inspections/{inspection.pk}/plan/lists/?list=responsibilities",
+        "problems": f"/inspections/{inspection.pk}/plan/lists/?list=problems",
+        "inspections": "/inspections/",
+        "search": "/search/?q=学习",
+        "account": "/account/",
         "orders": "/supervision/",
         "order": f"/supervision/{order.pk}/",
     }
