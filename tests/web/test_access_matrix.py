@@ -137,6 +137,7 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "reminders_read_all": ("POST", None, "list"),
     "orders": ("GET", None, "list"),
     "order_docx": ("GET", "order", "read"),
+    "order": ("GET", "order", "read"),
     "order_issue": ("POST", "measure", "decide"),
     # A 督办单 is answered by the unit's leader or liaison, closed or returned by the office.
     "order_reply": ("POST", "order", "submit"),
@@ -155,6 +156,7 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "publication_withdraw": ("POST", "publication", "withdraw"),
     # Everyone manages their own API tokens; a token is its owner's alone (anyone else: 404).
     "api_tokens": ("GET", None, "list"),
+    "account": ("GET", None, "list"),
     "api_tokens@post": ("POST", None, "list"),
     "api_token_revoke": ("POST", "token", "own"),
     # The 整改方案: the unit submits and asks for changes, the office, group and observers

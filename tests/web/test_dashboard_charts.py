@@ -138,6 +138,18 @@ def test_it_counts_measures_by_aspect_named_by_inspection_when_several(ledger: W
     assert [row[0] for row in rows] == ["一、政治引领不突出方面", "二、作风建设方面"]
 
 
+def test_the_aspect_chart_tells_inspections_apart_in_its_short_labels(ledger: World) -> None:
+    """Cut to the axis's width, every label would begin with the same round's name; the short
+    labels begin with what differs (here the unit, both inspections being of one round)."""
+    figures = _board(ledger, "office").chart_data()["aspects"]
+    assert figures["short"][0] == "区文旅局·一、政治引领不突出方面"
+    assert figures["short"][2] == "区科协·二、作风建设方面"
+    assert len({label[:6] for label in figures["short"]}) > 1
+    # One inspection in view: nothing to tell apart, the short label is the label.
+    figures = _board(ledger, "liaison").chart_data()["aspects"]
+    assert figures["short"] == figures["labels"] == ["一、政治引领不突出方面", "二、作风建设方面"]
+
+
 def test_overdue_aging_follows_overdue_days(ledger: World) -> None:
     board = _board(ledger, "office")
     assert _table(board, "逾期账龄") == [

@@ -47,6 +47,19 @@ ACCOUNTS: dict[str, tuple[str, str, str]] = {
     "secadmin": ("security_admin", "", "安全管理员（角色授权、启用停用账号，不看台账）"),
     "auditadmin": ("audit_admin", "", "审计管理员（查阅、导出审计日志，校验审计链）"),
 }
+# The demo's people by 姓名 (the screens show names; the role is shown beside it, once).
+NAMES = {
+    "office": "周敏",
+    "group": "吴刚",
+    "leader": "张明",
+    "liaison": "郑晓",
+    "owner": "刘洋",
+    "observer": "冯军",
+    "other": "何颖",
+    "sysadmin": "钱进",
+    "secadmin": "韩冰",
+    "auditadmin": "杨帆",
+}
 LEADERS = ("党组书记、主席 张明", "党组成员、副主席 李华", "党组成员、秘书长 王芳")
 DEPARTMENTS = ("办公室", "学会学术部", "科普部")
 PEOPLE = ("刘洋", "陈静", "赵磊", "孙丽")
@@ -187,7 +200,10 @@ def _accounts(places: dict[str, Any], password: str, *, reset: bool) -> list[str
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
-                username, password=password, first_name=label[:150], is_staff=role in ADMIN_ROLES
+                username,
+                password=password,
+                first_name=NAMES.get(username, label)[:150],
+                is_staff=role in ADMIN_ROLES,
             )
             created.append(username)
         elif reset:

@@ -24,6 +24,7 @@ from zhenggai.ledger.models import (
     Problem,
     ProblemStatus,
 )
+from zhenggai.ledger.people import display_name
 from zhenggai.notice.numerals import int_to_cn
 from zhenggai.supervision.deadlines import LIGHT_LABELS, light, worst
 
@@ -108,7 +109,7 @@ def measure_number(measure: Measure) -> str:
 
 def owner_label(measure: Measure) -> str:
     owner = measure.owner
-    return (owner.get_full_name() or owner.get_username()) if owner else ""
+    return display_name(owner)
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -32,6 +32,12 @@ def security_of(user: Any) -> AccountSecurity:
     return record
 
 
+def password_changed_at(user: Any) -> dt.datetime | None:
+    """When the user last set a password (a read: no record is made for it)."""
+    rows = AccountSecurity.objects.filter(user=user).values_list("password_changed_at", flat=True)
+    return rows.first()
+
+
 class MinimumLengthValidator:
     """``ZHENGGAI_PASSWORD_MIN_LENGTH`` characters. Django's own says so in English only: its
     Chinese catalogue lags behind the message Django 5.2 shows."""

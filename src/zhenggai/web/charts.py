@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
@@ -210,6 +210,8 @@ class StatusRow:
 
     label: str
     counts: tuple[int, ...]
+    # The axis's label where the full one would be cut to the same prefix as its neighbours.
+    short: str = ""
 
     @property
     def total(self) -> int:
@@ -320,7 +322,11 @@ class Dashboard:
 
 
 def _status_chart(rows: list[StatusRow]) -> dict[str, Any]:
-    return {"labels": [r.label for r in rows], "counts": [list(r.counts) for r in rows]}
+    return {
+        "labels": [r.label for r in rows],
+        "short": [r.short or r.label for r in rows],
+        "counts": [list(r.counts) for r in rows],
+    }
 
 
 def _counts(rows: Iterable[AgingRow]) -> list[int]:
@@ -384,11 +390,28 @@ def by_aspect(measures: QuerySet[Measure], options: Options) -> list[StatusRow]:
     names = {i.value: i.label for i in options.inspections}
     several = len({key[0] for key in found}) > 1
     order = {pk: index for index, pk in enumerate(names)}
-    labels = {
-        key: f"{names.get(key[0], '')}：{titles[key]}" if several else titles[key]
-        for key in sorted(found, key=lambda k: (order.get(k[0], len(order)), k[1]))
-    }
-    return _status_rows(found, labels)
+    keys = sorted(found, key=lambda k: (order.get(k[0], len(order)), k[1]))
+    if not several:
+        return _status_rows(found, {key: titles[key] for key in keys})
+    labels = {key: f"{names.get(key[0], '')}：{titles[key]}" for key in keys}
+    in_view = {key[0] for key in keys}
+    tags = distinct_parts([i for i in options.inspections if i.value in in_view])
+    rows = _status_rows(found, labels)
+    shorts = [f"{tags.get(key[0], '')}·{titles[key]}" for key in keys]
+    return [replace(row, short=short) for row, short in zip(rows, shorts, strict=True)]
+
+
+def distinct_parts(inspections: Sequence[InspectionChoice]) -> dict[int, str]:
+    """What tells the inspections in view apart: the unit when they are of one round, the
+    round when they are of one unit, else both. Every label begins with the round, so cut to
+    the axis's width they would all read the same."""
+    one_round = len({i.round for i in inspections}) == 1
+    one_unit = len({i.unit for i in inspections}) == 1
+    if one_round and not one_unit:
+        return {i.value: i.unit.label for i in inspections}
+    if one_unit and not one_round:
+        return {i.value: i.round.label for i in inspections}
+    return {i.value: f"{i.unit.label} · {i.round.label}" for i in inspections}
 
 
 def aging(measures: QuerySet[Measure], today: dt.date) -> list[AgingRow]:

@@ -8,6 +8,7 @@ fetches the history of an inspection page in one query, whatever the size of the
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
 from collections import defaultdict
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai.ledger.models import Aspect, AuditEvent, Inspection
+from zhenggai.ledger.people import display_name
 
 # Newest events shown on the inspection page (its own and its aspects') and per problem.
 INSPECTION_HISTORY_LIMIT = 50
@@ -89,11 +91,71 @@ ACTION_LABELS = {
 }
 
 
+# A text change longer than this is shown as a diff (what went, what came) in its context.
+DIFF_MIN_LENGTH = 20
+DIFF_CONTEXT = 12
+
+# Object names by (model, pk as text), fetched once for all the events of a page.
+Names = dict[tuple[type[Model], str], str]
+
+
 @dataclass(frozen=True)
 class Change:
     field: str
     before: str
     after: str
+    # ("same" | "del" | "ins", text) pieces for a long text edit; empty: show before → after.
+    diff: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    event: AuditEvent
+    label: str
+    actor: str
+    changes: list[Change]
+
+
+def rows(events: Iterable[AuditEvent]) -> list[Row]:
+    """The history table's rows: people by name, objects by name, long texts as diffs."""
+    events = list(events)
+    names = related_names(events)
+    return [Row(e, action_label(e.action), _actor(e, names), changes(e, names)) for e in events]
+
+
+def _actor(event: AuditEvent, names: Names) -> str:
+    if event.actor_id is None:
+        return event.actor_label
+    user_model = AuditEvent._meta.get_field("actor").related_model
+    return names.get((user_model, str(event.actor_id)), event.actor_label)  # type: ignore[arg-type]
+
+
+def related_names(events: Sequence[AuditEvent]) -> Names:
+    """Names of the users and objects the events refer to: one query per kind of object."""
+    wanted: dict[type[Model], set[str]] = defaultdict(set)
+    user_model = AuditEvent._meta.get_field("actor").related_model
+    for event in events:
+        if event.actor_id is not None:
+            wanted[user_model].add(str(event.actor_id))  # type: ignore[index]
+        model = _model(event.target_type)
+        for snapshot in (event.before, event.after):
+            if not isinstance(snapshot, dict):
+                continue
+            for key, value in snapshot.items():
+                field = _field(model, key)
+                if field is not None and field.is_relation and isinstance(value, int | str):
+                    wanted[field.related_model].add(str(value))
+    names: Names = {}
+    for related, ids in wanted.items():
+        for obj in related._default_manager.filter(pk__in=ids):
+            names[(related, str(obj.pk))] = _name_of(obj)
+    return names
+
+
+def _name_of(obj: Model) -> str:
+    if hasattr(obj, "get_username"):
+        return display_name(obj)
+    return str(obj)
 
 
 def action_label(action: str) -> str:
@@ -101,8 +163,10 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
-def changes(event: AuditEvent) -> list[Change]:
-    """The fields the event changed (all set fields for a creation or a removal)."""
+def changes(event: AuditEvent, names: Names | None = None) -> list[Change]:
+    """The fields the event changed (all set fields for a creation or a removal); related
+    objects by their name where ``names`` has it."""
+    names = names or {}
     before: dict[str, Any] = event.before if isinstance(event.before, dict) else {}
     after: dict[str, Any] = event.after if isinstance(event.after, dict) else {}
     model = _model(event.target_type)
@@ -114,8 +178,39 @@ def changes(event: AuditEvent) -> list[Change]:
         if old == new or (_blank(old) and _blank(new)):
             continue
         field = _field(model, key)
-        rows.append(Change(_field_label(field, key), _shown(field, old), _shown(field, new)))
+        shown_old, shown_new = _shown(field, old, names), _shown(field, new, names)
+        label = _field_label(field, key)
+        rows.append(Change(label, shown_old, shown_new, _diff(old, new)))
     return rows
+
+
+def _diff(old: Any, new: Any) -> tuple[tuple[str, str], ...]:
+    """What changed inside a long text, with a little unchanged text around each change."""
+    if not (isinstance(old, str) and isinstance(new, str)):
+        return ()
+    if max(len(old), len(new)) < DIFF_MIN_LENGTH or not old or not new:
+        return ()
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(("same", _context(old[i1:i2], i1 == 0, i2 == len(old))))
+            continue
+        if i2 > i1:
+            pieces.append(("del", old[i1:i2]))
+        if j2 > j1:
+            pieces.append(("ins", new[j1:j2]))
+    return tuple(pieces)
+
+
+def _context(text: str, first: bool, last: bool) -> str:
+    """Unchanged text cut to its ends next to the changes."""
+    keep = DIFF_CONTEXT
+    if len(text) <= 2 * keep + 1:
+        return text
+    head = "" if first else text[:keep]
+    tail = "" if last else text[-keep:]
+    return f"{head}…{tail}"
 
 
 @functools.cache
@@ -145,7 +240,7 @@ def _blank(value: Any) -> bool:
     return value is None or value in ("", [], {})
 
 
-def _shown(field: Any, value: Any) -> str:
+def _shown(field: Any, value: Any, names: Names | None = None) -> str:
     """A JSON value as the reader knows it: choice labels, 是/否, local times, ``—`` for empty."""
     if _blank(value):
         shown = "—"
@@ -154,13 +249,13 @@ def _shown(field: Any, value: Any) -> str:
     elif isinstance(value, list):
         shown = _list(value)
     elif isinstance(value, dict):
-        shown = json.dumps(value, ensure_ascii=False)
+        shown = _record(value)
     elif field is None:
         shown = str(value)
     elif field.choices:
         shown = str(dict(field.flatchoices).get(value, value))
     elif field.is_relation:
-        shown = f"#{value}"
+        shown = (names or {}).get((field.related_model, str(value)), f"#{value}")
     elif field.get_internal_type() == "DateTimeField":
         shown = _local_time(str(value))
     else:
@@ -173,6 +268,18 @@ def _list(values: list[Any]) -> str:
     if all(isinstance(v, str | int | float) for v in values):
         return "、".join(str(v) for v in values)
     return _("%(n)s 项") % {"n": len(values)}
+
+
+def _record(value: dict[str, Any]) -> str:
+    """A small record (an import's counts) as “label：value；…”, not as JSON."""
+    parts = []
+    for key, item in value.items():
+        label = EXTRA_LABELS.get(key, key)
+        shown = _list(item) if isinstance(item, list) else str(item)
+        if isinstance(item, dict):
+            shown = json.dumps(item, ensure_ascii=False)
+        parts.append(f"{label}：{shown}")
+    return "；".join(parts)
 
 
 def _local_time(value: str) -> str:

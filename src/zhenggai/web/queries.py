@@ -127,8 +127,15 @@ def search(user: Any, q: str) -> tuple[list[Problem], list[Measure]]:
     problems = access.problems_for(user).filter(
         Q(title__icontains=q) | Q(text__icontains=q) | Q(cause_analysis__icontains=q)
     )
+    # A measure is also found by its evidence's 文号 or 题名 (汴科协文〔2024〕6号).
+    in_evidence = Evidence.objects.filter(
+        Q(doc_number__icontains=q) | Q(title__icontains=q)
+    ).values("measure_id")
     measures = access.measures_for(user).filter(
-        Q(content__icontains=q) | Q(progress__icontains=q) | Q(responsible_person__icontains=q)
+        Q(content__icontains=q)
+        | Q(progress__icontains=q)
+        | Q(responsible_person__icontains=q)
+        | Q(pk__in=in_evidence)
     )
     return list(problems[:SEARCH_LIMIT]), list(measures[:SEARCH_LIMIT])
 

@@ -90,6 +90,7 @@ urlpatterns = [
         views_publication.publication_withdraw,
         name="publication_withdraw",
     ),
+    path("account/", views_account.account, name="account"),
     path("account/tokens/", views_account.api_tokens, name="api_tokens"),
     path(
         "account/tokens/<int:pk>/revoke/", views_account.api_token_revoke, name="api_token_revoke"
@@ -99,6 +100,7 @@ urlpatterns = [
     path("reminders/<int:pk>/read/", views_supervision.reminder_read, name="reminder_read"),
     path("reminders/read-all/", views_supervision.reminders_read_all, name="reminders_read_all"),
     path("supervision/", views_supervision.order_list, name="orders"),
+    path("supervision/<int:pk>/", views_supervision.order_detail, name="order"),
     path("supervision/<int:pk>/order.docx", views_supervision.order_document, name="order_docx"),
     path("supervision/<int:pk>/reply/", views_supervision.order_reply, name="order_reply"),
     path(

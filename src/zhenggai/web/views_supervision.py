@@ -175,6 +175,17 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @ledger_view
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One 督办单 as a page, laid out as the paper form: printed, it is signed for."""
+    order = escalation.get_order_for(request.user, pk)
+    sheet = documents.sheet_for_order(order)
+    replies = order.replies.select_related("replied_by").order_by("replied_at", "id")
+    context = {"order": order, "sheet": sheet, "replies": list(replies)}
+    return render(request, "web/supervision_order.html", context)
+
+
+@require_GET
+@ledger_view
 def order_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The 督办单 as a GB/T 9704 .docx: what the office recorded when it issued it."""
     order = escalation.get_order_for(request.user, pk)

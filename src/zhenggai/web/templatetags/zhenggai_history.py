@@ -16,8 +16,7 @@ register = template.Library()
 @register.inclusion_tag("web/_history.html")
 def history_table(events: Iterable[AuditEvent], table_id: str = "") -> dict[str, Any]:
     """Time, actor, action, target and the fields before → after, newest first."""
-    rows = [(e, history.action_label(e.action), history.changes(e)) for e in events]
-    return {"rows": rows, "table_id": table_id}
+    return {"rows": history.rows(events), "table_id": table_id}
 
 
 @register.filter

@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 
 from zhenggai.ledger.models import Membership
+from zhenggai.ledger.people import display_name
 from zhenggai.notice.numerals import int_to_cn
 from zhenggai.web import lights
 
@@ -52,6 +53,12 @@ def light_label(value: str) -> str:
 def step_label(label: str) -> str:
     """A workflow button's label (``Step.label``, kept in Chinese) in the user's language."""
     return pgettext("workflow step", label)
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user as colleagues know them: 姓名, else the login name."""
+    return display_name(user)
 
 
 @register.simple_tag

@@ -69,7 +69,9 @@
         type: "category",
         inverse: true,
         data: figures.labels,
-        axisLabel: { formatter: shorten }
+        // Several inspections in view: their aspects are told apart by what differs (the
+        // unit or the round), not cut to the round's name they all begin with.
+        axisLabel: { formatter: function (value, index) { return shorten(figures.short[index] || value); } }
       },
       series: series
     });
