@@ -78,3 +78,15 @@ def test_parse_explain_prints_the_dropped_lines_in_chinese(tmp_path: Path) -> No
     assert run.returncode == 0
     assert "删去（面包屑导航）：首页 > 巡察工作 > 巡察整改" in run.stderr
     assert '"title": "关于巡察整改情况的通报"' in run.stdout
+
+
+def test_only_traditional_characters_make_a_text_need_folding(seed_text: str) -> None:
+    import opencc
+
+    from zhenggai.notice.fold import _TRADITIONAL_HINT, needs_folding
+
+    to_simplified = opencc.OpenCC("t2s").convert
+    assert all(to_simplified(ch) != ch for ch in _TRADITIONAL_HINT)
+    # Simplified notices, the common case, are parsed as they are (no conversion cost).
+    assert not needs_folding(seed_text)
+    assert needs_folding(opencc.OpenCC("s2t").convert(seed_text))

@@ -10,6 +10,7 @@ the user is never the converted one.
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import cache
 from typing import Any
 
@@ -17,12 +18,16 @@ from typing import Any
 # decides that the text needs folding (simplified text, the common case, is never converted).
 _TRADITIONAL_HINT = frozenset(
     "們這個國會對發說時從來為與導黨組織關於議開設監當應總體問題過還進處實現經區縣員視紀條規屆輪"
-    "單據報饋整頓劃權貫徹領學習"
+    "單據報饋頓劃權貫徹領學習"
 )
 
 
+# A regex character class scans a long text many times faster than a set test per character.
+_TRADITIONAL_SCAN = re.compile(f"[{''.join(sorted(_TRADITIONAL_HINT))}]")
+
+
 def needs_folding(text: str) -> bool:
-    return not _TRADITIONAL_HINT.isdisjoint(text)
+    return _TRADITIONAL_SCAN.search(text) is not None
 
 
 @cache
