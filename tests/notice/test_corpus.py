@@ -90,3 +90,24 @@ def test_only_traditional_characters_make_a_text_need_folding(seed_text: str) ->
     # Simplified notices, the common case, are parsed as they are (no conversion cost).
     assert not needs_folding(seed_text)
     assert needs_folding(opencc.OpenCC("s2t").convert(seed_text))
+
+
+def test_the_seed_in_traditional_characters_gives_the_same_tree_in_its_own_characters(
+    seed_text: str,
+) -> None:
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(seed_text)
+    simple, folded = parse(seed_text), parse(traditional)
+    assert [[len(p.measures) for p in a.problems] for a in folded.aspects] == [
+        [len(p.measures) for p in a.problems] for a in simple.aspects
+    ]
+    dates = [
+        [d.start for d in m.dates] for a in simple.aspects for p in a.problems for m in p.measures
+    ]
+    assert dates == [
+        [d.start for d in m.dates] for a in folded.aspects for p in a.problems for m in p.measures
+    ]
+    first = folded.aspects[0].problems[0].measures[0].text
+    assert first in traditional  # shown as written, not converted back to simplified
+    assert folded.issuer == opencc.OpenCC("s2t").convert(simple.issuer or "")
