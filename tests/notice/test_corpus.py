@@ -111,3 +111,19 @@ def test_the_seed_in_traditional_characters_gives_the_same_tree_in_its_own_chara
     first = folded.aspects[0].problems[0].measures[0].text
     assert first in traditional  # shown as written, not converted back to simplified
     assert folded.issuer == opencc.OpenCC("s2t").convert(simple.issuer or "")
+
+
+def test_without_opencc_a_traditional_text_still_parses(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    # zhenggai.notice exports the function parse under the module's name: import the module.
+    parse_module = importlib.import_module("zhenggai.notice.parse")
+
+    def no_opencc(text: str) -> str:
+        raise ImportError("opencc")
+
+    monkeypatch.setattr(parse_module, "fold", no_opencc)
+    notice = parse(read(CORPUS / "pages" / "r01_hubei-weijianwei.txt"))
+    # Unconverted, the traditional words are not matched, but nothing breaks.
+    assert notice.to_json()
+    assert notice.inspection.feedback is None

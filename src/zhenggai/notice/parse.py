@@ -8,6 +8,7 @@ Dates are resolved in reading order so a date without its year takes the nearest
 
 from __future__ import annotations
 
+import logging
 import re
 
 from zhenggai.notice.chrome import Dropped, strip_chrome
@@ -23,6 +24,8 @@ from zhenggai.notice.header import (
 from zhenggai.notice.model import Notice
 from zhenggai.notice.outline import build_outline
 from zhenggai.notice.structure import Structure, build_structure
+
+log = logging.getLogger(__name__)
 
 # The closing: the call for public supervision, the contacts, the signature and its date.
 _CLOSING = re.compile(
@@ -49,7 +52,11 @@ def explain(text: str) -> tuple[Notice, list[Dropped]]:
     """
     if not needs_folding(text):
         return _parse(text)
-    folded = fold(text)
+    try:
+        folded = fold(text)
+    except ImportError:  # opencc missing from this install: parse the text as it is
+        log.warning("opencc is not installed: traditional characters are matched unconverted")
+        return _parse(text)
     notice, dropped = _parse(folded)
     restorer = Restorer(text, folded)
     # The reasons are the parser's own words: only the page's lines are read back.
