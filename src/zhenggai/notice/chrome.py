@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 
 # Metadata labels whose value may stand on the next line (a "信息索引号:" line, then the value).
 _BLOCK_LABELS = (
@@ -47,9 +48,14 @@ _BUTTON = (
     r"打印本页|打印此页|打印|关闭窗口|关闭本页|关闭|分享到|分享|朗读|返回上一级|返回顶部|返回首页|"
     r"返回|收藏本页|收藏|我要纠错|纠错|保存本页|保存|扫一扫|微信|微博|QQ空间|默认|视力保护色|"
     r"字体大小|字号|字体|大\s*中\s*小|小\s*中\s*大|下载|相关链接|相关文章|用手机看|"
-    r"扫一扫在手机打开当前页|手机扫码|手机版|无障碍|繁体|简体|登录|注册"
+    r"扫一扫在手机打开当前页|手机扫码|手机版|无障碍|繁体|简体|登录|注册|手机端浏览|打印正文|"
+    # a page counter: 共2页 第1页 上一页 下一页 尾页
+    r"共\s*\d+\s*页|第\s*\d+\s*页|上一页|下一页|首页|尾页|末页"
 )
-_CHROME_LINE = re.compile(rf"(?:\s*(?:{_FIELD}|{_DATETIME}|(?:{_BUTTON})(?=\s|$)))+\s*")
+_URL_TOKEN = r"(?:https?://|www\.)[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+"
+_CHROME_LINE = re.compile(
+    rf"(?:\s*(?:{_FIELD}|{_DATETIME}|{_URL_TOKEN}|(?:{_BUTTON})(?=\s|$)))+\s*"
+)
 # Chrome lines are short; longer lines are never tested (keeps the scan linear).
 _CHROME_MAX_LEN = 160
 # Brackets and separators around buttons: 【打印本页】 [关闭] 打印 | 关闭.
@@ -114,21 +120,66 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _VALUE_MAX_LEN = 80
 
 
+# Why a line was dropped (``zhenggai parse --explain`` shows these to the user).
+BREADCRUMB = "面包屑导航"
+COLUMN = "网站栏目名"
+METADATA = "信息公开元数据（索引号、发布机构等）"
+PAGE_LINE = "网页发布信息、按钮或页码"
+URL = "网址"
+FOOTER = "网站页脚"
+NEXT_ARTICLE = "上一篇/下一篇链接"
+TITLE_REPEATED = "元数据中的标题（正文另有标题）"
+COLUMN_PREFIX = "栏目前缀"
+
+# A metadata table row: 索 引 号 | 01047834X/2022-00970 | 主题分类 | | (labels may be spaced).
+_TABLE_CELL = re.compile(r"\s*[|｜]\s*")
+_SPACES = re.compile(r"\s+")
+_BLOCK_LABEL_SET = frozenset(_BLOCK_LABELS.split("|")) | {"名称", "来源"}
+_TITLE_CELL_LABELS = frozenset({"文件名称", "标题", "名称"})
+# A column name in brackets before the title: 【通知公告】中共…的通报.
+_COLUMN_PREFIX = re.compile(r"[【\[［〖]([^】\]］〗]{2,8})[】\]］〗]\s*(?=\S)")
+
+
+@dataclass
+class Dropped:
+    line: str
+    reason: str
+
+
+@dataclass
+class Stripped:
+    """The notice's lines, and the page's lines dropped around them with the reason."""
+
+    lines: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    # Values of the metadata block (发布机构 → 中共…党组), for the title finder's fallbacks.
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
 def clean_lines(text: str) -> list[str]:
     """The text's lines, stripped, blank lines and website chrome dropped."""
+    return strip_chrome(text).lines
+
+
+def strip_chrome(text: str) -> Stripped:
+    """``clean_lines`` with every dropped line and its reason."""
     # Substring tests are much faster than a regex scan, and most texts have no invisibles.
     if any(ch in text for ch in _INVISIBLE_CHARS):
         text = _INVISIBLE.sub("", text)
     lines = [_strip_bullet(line.strip()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     seen = Counter(lines)
-    out: list[str] = []
+    result = Stripped()
+    out, drop = result.lines, result.dropped
     label: str | None = None  # the block label whose value may be on this line
     for line in lines:
         if label is not None and _is_value(line):
+            result.metadata.setdefault(label, line)
             # The title as a metadata value: keep it only if the page does not print it again.
             if label in _TITLE_LABELS and seen[line] == 1:
                 out.append(line)
+            else:
+                drop.append(Dropped(line, METADATA))
             label = None
             continue
         label = None
@@ -136,37 +187,77 @@ def clean_lines(text: str) -> list[str]:
         label_only = _BLOCK_LABEL_ONLY.fullmatch(line) if labelled else None
         if label_only:
             label = label_only.group(1)
+            drop.append(Dropped(line, METADATA))
             continue
         title = _TITLE_FIELD.fullmatch(line) if labelled else None
         if title:
             value = title.group(1).strip()
             if seen[value] == 0:
                 out.append(value)
-        elif not _is_chrome(line, labelled):
-            out.append(_strip_title_date(line))
-    return out
+            else:
+                drop.append(Dropped(line, TITLE_REPEATED))
+            continue
+        if ("|" in line or "｜" in line) and _table_row(line, seen, result):
+            continue
+        reason = _chrome_reason(line, labelled)
+        if reason is not None:
+            drop.append(Dropped(line, reason))
+            continue
+        out.append(_strip_title_date(_strip_column_prefix(line, drop)))
+    return result
+
+
+def _table_row(line: str, seen: Counter[str], result: Stripped) -> bool:
+    """A row of a metadata table: dropped, its title cell kept as a line (unless printed again)."""
+    cells = [_SPACES.sub("", cell) for cell in _TABLE_CELL.split(line.strip("|｜ "))]
+    if not any(cell in _BLOCK_LABEL_SET for cell in cells):
+        return False
+    for pos, cell in enumerate(cells[:-1]):
+        value = cells[pos + 1]
+        if cell in _BLOCK_LABEL_SET and value and value not in _BLOCK_LABEL_SET:
+            result.metadata.setdefault(cell, value)
+            if cell in _TITLE_CELL_LABELS and seen[value] == 0:
+                result.lines.append(value)
+    result.dropped.append(Dropped(line, METADATA))
+    return True
+
+
+def _strip_column_prefix(line: str, drop: list[Dropped]) -> str:
+    if line[0] not in "【[［〖":
+        return line
+    match = _COLUMN_PREFIX.match(line)
+    if match is None or _SENTENCE_PUNCT.search(match.group(1)):
+        return line
+    drop.append(Dropped(match.group().strip(), COLUMN_PREFIX))
+    return line[match.end() :]
 
 
 def is_chrome(line: str) -> bool:
     """True when the whole (stripped, non-empty) line is website furniture."""
-    return _is_chrome(line, _CHROME_START.match(line) is not None)
+    return _chrome_reason(line, _CHROME_START.match(line) is not None) is not None
 
 
-def _is_chrome(line: str, labelled: bool) -> bool:
-    """``is_chrome``; ``labelled`` tells whether ``_CHROME_START`` matches the line."""
-    if labelled and (_URL_ONLY.fullmatch(line) or _BREADCRUMB.match(line)):
-        return True
-    if _is_footer(line) or line in _COLUMN_NAMES:
-        return True
+def _chrome_reason(line: str, labelled: bool) -> str | None:  # noqa: PLR0911 (one per kind)
+    """Why the line is chrome, or None; ``labelled``: whether ``_CHROME_START`` matches it."""
+    if labelled and _URL_ONLY.fullmatch(line):
+        return URL
+    if labelled and _BREADCRUMB.match(line):
+        return BREADCRUMB
+    if _is_footer(line):
+        return FOOTER
+    if line in _COLUMN_NAMES:
+        return COLUMN
     if labelled and _NEXT_ARTICLE.match(line):
-        return True
+        return NEXT_ARTICLE
     # Neither a breadcrumb trail nor a _CHROME_LINE (labels, short values, dates, buttons) can
     # hold sentence punctuation: the body's sentences, most lines, stop here.
     if len(line) > _CHROME_MAX_LEN or _SENTENCE_PUNCT.search(line):
-        return False
+        return None
     if _is_breadcrumb_trail(line):
-        return True
-    return _CHROME_LINE.fullmatch(_DECORATION.sub(" ", line)) is not None
+        return BREADCRUMB
+    if _CHROME_LINE.fullmatch(_DECORATION.sub(" ", line)) is not None:
+        return PAGE_LINE
+    return None
 
 
 def _is_footer(line: str) -> bool:

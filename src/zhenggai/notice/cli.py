@@ -13,8 +13,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from zhenggai.notice.chrome import Dropped
 from zhenggai.notice.model import Notice
-from zhenggai.notice.parse import parse
+from zhenggai.notice.parse import explain
 from zhenggai.notice.read import ReadError, read
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--format", choices=sorted(SUFFIX), default="json", help="输出格式（默认 json）"
     )
     parser.add_argument("-o", "--output", type=Path, help="输出文件；多个输入文件时为输出文件夹")
+    parser.add_argument(
+        "--explain", action="store_true", help="在标准错误输出列出作为网页内容删去的行及原因"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -49,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     failed = 0
     for source, target in _progress(list(zip(files, targets, strict=True))):
-        if not _parse_one(source, target, args.format):
+        if not _parse_one(source, target, args.format, args.explain):
             failed += 1
     return 1 if failed else 0
 
@@ -81,9 +85,11 @@ def _progress(
     return track(items, description="解析中", console=Console(stderr=True), transient=True)
 
 
-def _parse_one(source: Path, target: Path | None, fmt: str) -> bool:
+def _parse_one(source: Path, target: Path | None, fmt: str, show_dropped: bool = False) -> bool:
     try:
-        notice = parse(read(source))
+        notice, dropped = explain(read(source))
+        if show_dropped:
+            _print_dropped(source, dropped)
         _write(notice, target, fmt)
     except ReadError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -97,6 +103,13 @@ def _parse_one(source: Path, target: Path | None, fmt: str) -> bool:
         print(f"错误：{source.name} 解析失败（程序内部错误，详情见日志 -v）", file=sys.stderr)
         return False
     return True
+
+
+def _print_dropped(source: Path, dropped: list[Dropped]) -> None:
+    """One line per dropped page line: its reason, then the line as it stood."""
+    print(f"{source.name}：删去网页内容 {len(dropped)} 行", file=sys.stderr)
+    for item in dropped:
+        print(f"  删去（{item.reason}）：{item.line}", file=sys.stderr)
 
 
 def _write(notice: Notice, target: Path | None, fmt: str) -> None:

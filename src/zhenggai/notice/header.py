@@ -25,6 +25,8 @@ class TitleBlock:
     title: str | None
     # Index of the first line after the title block (where the opening or body starts).
     body_start: int
+    # The first paragraph's words when the title ran into it on the same line.
+    rest: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,7 +41,7 @@ _TITLE_SUBJECT = re.compile(r"巡察|巡视|整改")
 _ISSUER_SPLIT = re.compile(r"(.+?(?:党组|党委|党工委|委员会|党总支|党支部|总支部|支部))(.+)")
 _ORG_END = re.compile(
     r"(?:党组|党委|党工委|委员会|支部|总支|局|院|厅|部|委|办|办公室|政府|中心|公司|集团|学校|学院"
-    r"|大学|医院|协会|联合会|总会|工会|所|站|队|社|馆|处|署|团|庭|室|科)$"
+    r"|大学|医院|协会|联合会|总会|工会|所|站|队|社|馆|处|署|团|庭|室|科|园|镇|街道|村|社区)$"
 )
 _ORG_START = re.compile(r"中共|中国共产党")
 _MAX_ISSUER_LEN = 40
@@ -52,7 +54,35 @@ _OUTLINE_START = re.compile(
 )
 
 
+# A title run into the first paragraph: "中共XX党组关于巡察整改情况的通报根据县委统一部署，…".
+_RUN_IN = re.compile(
+    rf"(.{{0,40}}?)(关于[^，,。；;：:]{{2,60}}?{_TITLE_END})"
+    r"(?=根据|按照|依据|遵照|为深入|为认真|近期|\d{4}年|20\d\d年|\d{4}年)"
+)
+
+
 def find_title(lines: list[str]) -> TitleBlock:
+    """``_find_title``, or a title run into the first paragraph of the first lines."""
+    block = _find_title(lines)
+    if block.title is not None:
+        return block
+    for pos in range(min(len(lines), _MAX_TITLE_BLOCK)):
+        if _TITLE_START.search(lines[pos][:_MAX_TITLE_LINE]) is None:
+            continue
+        run_in = _RUN_IN.match(lines[pos])
+        if run_in:
+            prefix = run_in.group(1).strip()
+            issuer = prefix if prefix and _is_issuer(prefix) else None
+            if issuer is None and not prefix and pos > 0 and _is_issuer(lines[pos - 1]):
+                issuer = lines[pos - 1]
+            return TitleBlock(issuer, run_in.group(2), pos + 1, lines[pos][run_in.end() :])
+    return block
+
+
+_TITLE_START = re.compile("关于")
+
+
+def _find_title(lines: list[str]) -> TitleBlock:
     """Issuer and title from the short lines at the top of ``clean_lines`` output.
 
     Two shapes: an issuer line over a "关于…的通报" line, or one line "中共XX党组关于…的通报"
@@ -114,10 +144,16 @@ def _is_issuer(text: str) -> bool:
 # Opening: inspection group, period, feedback date
 
 _NUMBER = r"[一二三四五六七八九十\d]+"
-_GROUP_OWNER = r"(?:中央|自治区党委|[省市区县州旗盟]委|党工委|工委|党委|党组)"
+_GROUP_OWNER = r"(?:中央|自治区党委|[省市区县州旗盟]委|党工委|工委|(?:集团|公司|校|院)?党委|党组)"
 _GROUP_KIND = r"(?:联动|专项|机动|交叉|提级|延伸)"
+# The term and round may come first: 七届市委第十二轮巡察一组, 十三届区委第五轮巡察第二组; two
+# groups share one name: 县委第二、第三巡察组.
+_GROUP_TERM = r"(?:[一二三四五六七八九十]+届)?"
+_GROUP_ROUND = rf"(?:第{_NUMBER}轮(?:第{_NUMBER}批)?)?"
 _GROUP_NUMBERED = re.compile(
-    rf"{_GROUP_OWNER}?第{_NUMBER}{_GROUP_KIND}?巡[察视]组|{_GROUP_OWNER}巡[察视]第?{_NUMBER}组"
+    rf"{_GROUP_TERM}{_GROUP_OWNER}?{_GROUP_ROUND}第{_NUMBER}(?:[、和及]第?{_NUMBER})*"
+    rf"{_GROUP_KIND}?巡[察视]组"
+    rf"|{_GROUP_TERM}{_GROUP_OWNER}{_GROUP_ROUND}巡[察视]第?{_NUMBER}组"
 )
 _GROUP_ANY = re.compile(rf"{_GROUP_OWNER}?{_GROUP_KIND}?巡[察视]组")
 _SENTENCE = re.compile(r"[^。！？；;!?\n]+")
@@ -128,6 +164,7 @@ _INSPECTED = re.compile(
 # The feedback event, not a later mention of 反馈意见 (召开落实巡察反馈意见专题会).
 _FEEDBACK = re.compile(
     r"向.{0,40}?反馈|反馈(?:了|给|至|巡[察视])|进行了?.{0,8}?反馈|作出?了?.{0,6}?反馈|集中反馈|反馈会"
+    r"|日反馈(?=[，,；;]|$)"
 )
 
 
@@ -262,7 +299,7 @@ _DONE = re.compile(
 # One regex search is faster than a substring test per word.
 _DONE_WORDS = re.compile(r"完成|到位|销号|办结|已整改")
 _RATE = re.compile(
-    r"(?:整改|问题)[^\d，,。；;]{0,6}?率(?:为|达到|已达|达|是)?\s*"
+    r"(?:整改|问题|总体完成|完成)[^\d，,。；;]{0,6}?率(?:为|达到|已达|达|是)?\s*"
     r"(?:(\d+(?:\.\d+)?)\s*[%％]|百分之([一二三四五六七八九十百]+|\d+(?:\.\d+)?))"
 )
 # Words that make a count a part of the total (其中…, 已完成…, 剩余…), said before it.
