@@ -1,4 +1,4 @@
-"""The look-back matcher on real consecutive rounds (tests/review/lookback_pairs) and its lexicon."""
+"""The look-back matcher on real consecutive rounds (tests/review/lookback_pairs), its lexicon."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +59,8 @@ class Figures:
     non_repeat_pairs: int = 0
     false_links: int = 0
     repeat_links: int = 0
-    misses: tuple[str, ...] = ()
-    wrong: tuple[str, ...] = ()
+    misses: list[str] = field(default_factory=list)  # true repeats not linked first
+    wrong: list[str] = field(default_factory=list)  # repeat links to the wrong problem
 
     @property
     def recall(self) -> float:
@@ -79,13 +79,10 @@ def evaluate(units: Iterable[Unit], *, threshold: float | None = None) -> Figure
     """The two figures over ``units`` at the repeat ``threshold`` (the module's by default)."""
     threshold = lookback.REPEAT_THRESHOLD if threshold is None else threshold
     figures = Figures()
-    misses: list[str] = []
-    wrong: list[str] = []
     for unit in units:
         for index in range(1, len(unit.rounds)):
             earlier = [p for r in unit.rounds[:index] for p in r]
-            _score_round(unit, unit.rounds[index], earlier, threshold, figures, misses, wrong)
-    figures.misses, figures.wrong = tuple(misses), tuple(wrong)
+            _score_round(unit, unit.rounds[index], earlier, threshold=threshold, figures=figures)
     return figures
 
 
@@ -93,10 +90,9 @@ def _score_round(
     unit: Unit,
     later: Sequence[Problem],
     earlier: Sequence[Problem],
+    *,
     threshold: float,
     figures: Figures,
-    misses: list[str],
-    wrong: list[str],
 ) -> None:
     candidates = [lookback.Candidate(i, p.title, p.text) for i, p in enumerate(earlier)]
     corpus = [f"{p.title} {p.text}" for p in (*later, *earlier)]
@@ -110,7 +106,7 @@ def _score_round(
         figures.repeat_links += len(linked)
         bad = [(key, score) for key, score in linked if key not in right]
         figures.false_links += len(bad)
-        wrong.extend(
+        figures.wrong.extend(
             f"{problem.title} → {_title(earlier, key)} ({score:.2f})" for key, score in bad
         )
         if right:
@@ -118,7 +114,7 @@ def _score_round(
             if linked and linked[0][0] in right:
                 figures.right_first += 1
             else:
-                misses.append(f"{problem.title} ↛ {_title(earlier, min(right))}")
+                figures.misses.append(f"{problem.title} ↛ {_title(earlier, min(right))}")
 
 
 def _title(problems: Sequence[Problem], key: str) -> str:
