@@ -207,6 +207,7 @@ def areas(text: str) -> frozenset[str]:
     return frozenset(name for m in pattern.finditer(text) for name in names[m.group(0)])
 
 
+@lru_cache(maxsize=4096)
 def area_vector(title: str, text: str) -> dict[str, float]:
     """Unit vector of a problem's areas: the title's count 1; the description's count 1 when
     the title names no area (工作要求不高 says nothing, its measures say 公文), else a little."""
