@@ -162,3 +162,22 @@ def test_similar_across_region_is_the_offices(
     problem = Problem.objects.get(aspect__inspection=rounds.world.inspection_a)
     with pytest.raises(error):
         links.similar_across_region(problem, by=rounds.world[persona])
+
+
+def test_a_vague_title_is_linked_through_its_measures(rounds: Rounds) -> None:
+    # 工作要求不高 says nothing; its measure is about 公文 and 归档, the earlier 档案 problem.
+    from zhenggai.ledger.models import Aspect, Measure, Problem
+
+    earlier_aspect = Aspect.objects.filter(inspection=rounds.first).first()
+    assert earlier_aspect is not None
+    old = Problem.objects.create(aspect=earlier_aspect, no=90, title="档案资料管理不规范")
+    aspect = Aspect.objects.filter(inspection=rounds.look_back).first()
+    assert aspect is not None
+    vague = Problem.objects.create(aspect=aspect, no=90, title="工作标准不高")
+    Measure.objects.create(
+        inspection=rounds.look_back, problem=vague, no=1, content="规范公文管理，及时归档上级文件"
+    )
+    created = links.link_repeats(rounds.look_back, by=rounds.world["office"])
+    mine = [link for link in created if link.problem_id == vague.pk]
+    assert mine and mine[0].earlier_id == old.pk
+    assert mine[0].kind == LinkKind.REPEAT

@@ -41,7 +41,15 @@ def earlier_inspections(inspection: Inspection) -> list[Inspection]:
 def _problems(inspections: Iterable[Inspection]) -> list[Problem]:
     ids = [i.pk for i in inspections]
     queryset = Problem.objects.filter(aspect__inspection_id__in=ids)
-    return list(queryset.select_related("aspect__inspection__round").order_by("pk"))
+    queryset = queryset.select_related("aspect__inspection__round").prefetch_related("measures")
+    return list(queryset.order_by("pk"))
+
+
+def reading(problem: Problem) -> str:
+    """What the matcher reads besides the title: the problem's text and its measures — a vague
+    title (工作要求不高) says what it is about only through them."""
+    measures = [m.content for m in problem.measures.all()]
+    return " ".join(part for part in (problem.text, *measures) if part)
 
 
 def _candidate(problem: Problem) -> lookback.Candidate:
@@ -49,7 +57,7 @@ def _candidate(problem: Problem) -> lookback.Candidate:
     return lookback.Candidate(
         key=problem.pk,
         title=problem.title,
-        text=problem.text,
+        text=reading(problem),
         round=str(inspection.round),
         date=inspection_day(inspection).isoformat(),
     )
@@ -66,13 +74,14 @@ def link_repeats(inspection: Inspection, *, by: User) -> list[ProblemLink]:
     earlier = [_candidate(p) for p in _problems(earlier_inspections(inspection))]
     if not new or not earlier:
         return []
-    corpus = [f"{p.title} {p.text}" for p in new] + [f"{c.title} {c.text}" for c in earlier]
+    texts = {p.pk: reading(p) for p in new}
+    corpus = [f"{p.title} {texts[p.pk]}" for p in new] + [f"{c.title} {c.text}" for c in earlier]
     matcher = lookback.Matcher(corpus)
     with transaction.atomic():
         created = [
             link
             for problem in new
-            for found in lookback.match(problem.title, problem.text, earlier, matcher=matcher)
+            for found in lookback.match(problem.title, texts[problem.pk], earlier, matcher=matcher)
             if (link := _store(problem, found, by)) is not None
         ]
         after = {"links": [_link_json(link) for link in created]}
@@ -187,7 +196,12 @@ def similar_across_region(
     candidates = [_candidate(p) for p in pool]
     matcher = lookback.Matcher([f"{c.title} {c.text}" for c in candidates])
     found = lookback.match(
-        problem.title, problem.text, candidates, matcher=matcher, threshold=threshold, limit=limit
+        problem.title,
+        reading(problem),
+        candidates,
+        matcher=matcher,
+        threshold=threshold,
+        limit=limit,
     )
     by_id = {p.pk: p for p in pool}
     return [RegionMatch(by_id[m.key], m.score, m.shared) for m in found]

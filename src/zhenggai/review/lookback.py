@@ -1,7 +1,13 @@
 """Look-back (回头看) matching: is a new problem one of the unit's earlier problems again?
 
-Pure Python, no Django. Problem titles are short Chinese phrases with no spaces, so the
-features are character bigrams and trigrams (a word is mostly two characters, a trigram keeps
+Pure Python, no Django. An inspector reads what a problem is about, not its title: a problem
+called 工作标准不高 whose measures are about 公文 and 归档 repeats one called 档案资料管理不规范.
+So a problem is read twice. First by **area**: the lexicon ``lookback_areas.json`` (kept as data,
+with its sources) lists the areas a look-back speaks of (公文档案, 八项规定, 选人用人 …) and the
+words that name them; the title's areas count fully, the description's and measures' areas count
+fully only when the title names none (a vague title) and a little otherwise (a measure that keeps
+minutes does not make a 民主生活会 problem a minutes problem). Second by **wording**: character
+bigrams and trigrams (a word is mostly two characters, a trigram keeps
 short phrases such as 三重一 or 意识形 together), weighted by TF-IDF over the texts being compared
 and compared by cosine. No Chinese embedding model installs offline (``design/libraries.md``),
 and on the labelled pairs in ``tests/assessment/pairs.py`` this plain measure separates rewordings
@@ -15,20 +21,28 @@ and two different problems that are both 不规范 must not look alike for it.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from zhenggai.review.words import GENERIC_BIGRAMS
 
-# Tuned on the labelled pairs (tests/assessment/pairs.py, table in docs/lookback.md): at or above
-# REPEAT_THRESHOLD a pair is reported as the same problem again (边改边犯); between the two it is
-# only shown as related, for the office to look at.
-REPEAT_THRESHOLD = 0.30
+# Tuned on the tuning units of tests/review/lookback_pairs (never on the held-out ones; figures in
+# docs/lookback.md, by benchmarks/bench_lookback.py): at or above REPEAT_THRESHOLD a pair is
+# reported as the same problem again (边改边犯); between the two it is only shown as related, for
+# the office to look at.
+REPEAT_THRESHOLD = 0.35
 RELATED_THRESHOLD = 0.20
+# How much the areas weigh against the wording in the score, and how much a description's
+# areas count when the title names an area of its own.
+AREA_WEIGHT = 0.6
+BODY_AREA_WEIGHT = 0.3
 
 # Numbering at the start: （一） (1) 1. 1、 一、 第一条 ①.
 _NUMBERING = re.compile(
@@ -114,14 +128,20 @@ class Matcher:
         documents = [set(ngrams(text)) for text in corpus]
         self._n = len(documents)
         self._df: Counter[str] = Counter(g for doc in documents for g in doc)
+        # A round is compared with every earlier problem: each text's vector is made once.
+        self._vectors: dict[str, dict[str, float]] = {}
 
     def idf(self, gram: str) -> float:
         return math.log((1 + self._n) / (1 + self._df[gram])) + 1
 
     def vector(self, text: str) -> dict[str, float]:
-        weights = {g: count * self.idf(g) for g, count in ngrams(text).items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {g: w / norm for g, w in weights.items()} if norm else {}
+        found = self._vectors.get(text)
+        if found is None:
+            weights = {g: count * self.idf(g) for g, count in ngrams(text).items()}
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            found = {g: w / norm for g, w in weights.items()} if norm else {}
+            self._vectors[text] = found
+        return found
 
     def similarity(self, a: str, b: str) -> float:
         return cosine(self.vector(a), self.vector(b))
@@ -133,7 +153,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(g, 0.0) for g, w in a.items())
 
 
-def problem_similarity(
+def wording_similarity(
     matcher: Matcher, title: str, text: str, other_title: str, other_text: str
 ) -> float:
     """The better of title against title and title-plus-text against title-plus-text: a short
@@ -143,6 +163,60 @@ def problem_similarity(
         return by_title
     whole = matcher.similarity(f"{title} {text}", f"{other_title} {other_text}")
     return max(by_title, whole)
+
+
+def problem_similarity(
+    matcher: Matcher, title: str, text: str, other_title: str, other_text: str
+) -> float:
+    """How likely the two problems are the same one: their areas and their wording, weighed.
+    When neither names an area of the lexicon, the wording is all there is to go on."""
+    mine, theirs = area_vector(title, text), area_vector(other_title, other_text)
+    by_wording = wording_similarity(matcher, title, text, other_title, other_text)
+    if not (mine or theirs):
+        return by_wording
+    return AREA_WEIGHT * cosine(mine, theirs) + (1 - AREA_WEIGHT) * by_wording
+
+
+# --- the areas a look-back speaks of ------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """Area → the words that name it, from ``lookback_areas.json`` in this package."""
+    raw = resources.files("zhenggai.review").joinpath("lookback_areas.json").read_text("utf-8")
+    return {name: tuple(area["terms"]) for name, area in json.loads(raw)["areas"].items()}
+
+
+@lru_cache(maxsize=1)
+def _term_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    by_term: dict[str, list[str]] = {}
+    for name, terms in lexicon().items():
+        for term in terms:
+            by_term.setdefault(term, []).append(name)
+    # Longest first: 生活作风 is read before 作风, 会议记录 before 记录.
+    ordered = sorted(by_term, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(t) for t in ordered))
+    return pattern, {t: tuple(names) for t, names in by_term.items()}
+
+
+@lru_cache(maxsize=4096)
+def areas(text: str) -> frozenset[str]:
+    """The areas ``text`` speaks of (full-width forms folded first)."""
+    pattern, names = _term_pattern()
+    text = unicodedata.normalize("NFKC", text)
+    return frozenset(name for m in pattern.finditer(text) for name in names[m.group(0)])
+
+
+@lru_cache(maxsize=4096)
+def area_vector(title: str, text: str) -> dict[str, float]:
+    """Unit vector of a problem's areas: the title's count 1; the description's count 1 when
+    the title names no area (工作要求不高 says nothing, its measures say 公文), else a little."""
+    in_title = areas(title)
+    body_weight = BODY_AREA_WEIGHT if in_title else 1.0
+    weights = {name: body_weight for name in areas(text)} if text else {}
+    weights.update({name: 1.0 for name in in_title})
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {name: w / norm for name, w in weights.items()} if norm else {}
 
 
 def shared_words(a: str, b: str) -> tuple[str, ...]:
