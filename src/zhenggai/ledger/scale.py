@@ -506,19 +506,29 @@ def _event(action: str, actor: User, target: models.Model, after: dict[str, Any]
         target_label=str(target)[:300],
         after=after,
         detail="generate_scale",
+        chain=audit.chain_of(target),
     )
 
 
 def seal_audit_events(events: list[AuditEvent]) -> None:
-    """Append ``events`` to the audit chain as ``audit.record`` would, in one go: under the
-    locked head, each linked to the one before and signed with ``audit.compute_hash``; the
-    head moved once and the new end anchored after the commit. The only place the generator
-    writes audit rows, so a change to the chain (one chain per region) is made here."""
+    """Append ``events`` to their audit chains (one per region) as ``audit.record`` would,
+    in one go: per chain under its locked head, each linked to the one before and signed with
+    ``audit.compute_hash``; each head moved once and its new end anchored after the commit.
+    The only place the generator writes audit rows."""
     if not events:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("seal_audit_events must run inside the transaction of the change")
-    head = audit._locked_head()
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in events:
+        by_chain.setdefault(event.chain, []).append(event)
+    # Heads locked in name order, so two writers never wait on each other in a circle.
+    for chain in sorted(by_chain):
+        _seal_chain(chain, by_chain[chain])
+
+
+def _seal_chain(chain: str, events: list[AuditEvent]) -> None:
+    head = audit._locked_head(chain)
     signer = audit.key_id(audit.current_key())
     at = audit._now_to_the_millisecond()
     previous = head.last_hash
@@ -532,4 +542,4 @@ def seal_audit_events(events: list[AuditEvent]) -> None:
     head.last_hash = previous
     head.length += len(events)
     head.save(update_fields=["last_hash", "length"])
-    transaction.on_commit(partial(anchor.append, head.length, previous, signer))
+    transaction.on_commit(partial(anchor.append, head.length, previous, signer, chain=chain))
