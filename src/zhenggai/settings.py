@@ -312,22 +312,6 @@ ZHENGGAI_REMINDER_DAYS = sorted(
     {int(days) for days in _env_list("ZHENGGAI_REMINDER_DAYS", ["30", "7", "1"])}, reverse=True
 )
 
-# --- 群众监督意见 (zhenggai.opinions; docs/public.md) ----------------------------------------
-# An opinion is answered within this many working days (Monday to Friday, less the holidays).
-ZHENGGAI_OPINION_ANSWER_WORKING_DAYS = _env_int("ZHENGGAI_OPINION_ANSWER_WORKING_DAYS", 15)
-# Public holidays (ISO dates, comma-separated) that are not working days for the answer deadline.
-ZHENGGAI_HOLIDAYS = _env_list("ZHENGGAI_HOLIDAYS", [])
-# Online opinions accepted per hour from one address, and per hour on one notice.
-ZHENGGAI_OPINION_RATE_PER_ADDRESS = _env_int("ZHENGGAI_OPINION_RATE_PER_ADDRESS", 5)
-ZHENGGAI_OPINION_RATE_PER_NOTICE = _env_int("ZHENGGAI_OPINION_RATE_PER_NOTICE", 200)
-# A citizen's attachment (PDF, JPG or PNG), in MB.
-ZHENGGAI_OPINION_ATTACHMENT_MAX_MB = _env_int("ZHENGGAI_OPINION_ATTACHMENT_MAX_MB", 5)
-# The captcha (django-simple-captcha, drawn offline with Pillow). Test mode accepts the answer
-# "passed": for automated tests only, never in production.
-CAPTCHA_TEST_MODE = _env_bool("ZHENGGAI_CAPTCHA_TEST_MODE", False)
-CAPTCHA_LENGTH = 5
-CAPTCHA_TIMEOUT = 10
-
 # E-mail. Without a host, messages are written as files to <data>/mail (nothing leaves the
 # machine); with one, they go out over SMTP.
 EMAIL_HOST = _env_str("ZHENGGAI_EMAIL_HOST", "")
@@ -343,3 +327,20 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+
+# --- 群众监督意见 (zhenggai.opinions; docs/public.md) ----------------------------------------
+# An opinion is answered within this many working days (Monday to Friday, less the holidays).
+ZHENGGAI_OPINION_ANSWER_WORKING_DAYS = _env_int("ZHENGGAI_OPINION_ANSWER_WORKING_DAYS", 15)
+# Public holidays (ISO dates, comma-separated) that are not working days for the answer deadline.
+ZHENGGAI_HOLIDAYS = _env_list("ZHENGGAI_HOLIDAYS", [])
+# Online opinions accepted per hour from one address, and per hour on one notice.
+ZHENGGAI_OPINION_RATE_PER_ADDRESS = _env_int("ZHENGGAI_OPINION_RATE_PER_ADDRESS", 5)
+ZHENGGAI_OPINION_RATE_PER_NOTICE = _env_int("ZHENGGAI_OPINION_RATE_PER_NOTICE", 200)
+# A citizen's attachment (PDF, JPG or PNG), in MB.
+ZHENGGAI_OPINION_ATTACHMENT_MAX_MB = _env_int("ZHENGGAI_OPINION_ATTACHMENT_MAX_MB", 5)
+# The captcha (django-simple-captcha, drawn offline with Pillow). Test mode accepts the answer
+# "passed": for automated tests only, never in production.
+CAPTCHA_TEST_MODE = _env_bool("ZHENGGAI_CAPTCHA_TEST_MODE", False)
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     import_seed_through_the_screen,
     login,
 )
+from zhenggai.ledger.demo import NAMES
 
 if TYPE_CHECKING:
     from playwright.sync_api import APIResponse, Locator, Page
@@ -114,13 +115,13 @@ def test_the_unit_submits_a_measure_and_the_office_closes_it_out(
 
     # Decisions and history say who submitted and who closed out.
     decisions = table_under(office, "决定")
-    expect(decisions.filter(has_text="提交验收")).to_contain_text("liaison")
-    expect(decisions.filter(has_text="验收销号")).to_contain_text("office")
+    expect(decisions.filter(has_text="提交验收")).to_contain_text(NAMES["liaison"])
+    expect(decisions.filter(has_text="验收销号")).to_contain_text(NAMES["office"])
     expect(decisions.filter(has_text="验收销号")).to_contain_text(CLOSE_OUT_NOTE)
     history = table_under(office, "操作记录")
-    expect(history.filter(has_text="measure.submit")).to_contain_text("liaison")
-    expect(history.filter(has_text="measure.close_out")).to_contain_text("office")
-    expect(history.filter(has_text="measure.start_work")).to_contain_text("liaison")
+    expect(history.filter(has_text="measure.submit")).to_contain_text(NAMES["liaison"])
+    expect(history.filter(has_text="measure.close_out")).to_contain_text(NAMES["office"])
+    expect(history.filter(has_text="measure.start_work")).to_contain_text(NAMES["liaison"])
 
     # Back on the tree: closed out, and the light is green again.
     office.goto(inspection_url(office))

@@ -26,6 +26,7 @@ from tests.browser.test_main_path import (
     press,
     status_of,
 )
+from zhenggai.ledger.demo import NAMES
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -201,7 +202,7 @@ def fill_measure(page: Page, due: dt.date, owner: str | None) -> None:
     expect_message(page, "已保存。")
     expect(page.locator("dl.facts")).to_contain_text("限期整改")
     if owner:
-        expect(page.locator("dl.facts")).to_contain_text(f"李主任（{owner}）")
+        expect(page.locator("dl.facts")).to_contain_text(f"李主任（{NAMES[owner]}）")
 
 
 def fix_returned_plan(page: Page, inspection_url: str) -> None:
@@ -283,7 +284,7 @@ def work_on_owned_measure(page: Page, inspection_url: str) -> str:
     from playwright.sync_api import expect
 
     page.goto(inspection_url)
-    row = measure_rows(page).filter(has_text="（owner）")
+    row = measure_rows(page).filter(has_text=f"（{NAMES['owner']}）")
     expect(row).to_have_count(1)
     link = row.get_by_role("link")
     url = link.get_attribute("href")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from zhenggai.ledger import actions, anchor, archive, audit
 from zhenggai.ledger.models import AuditChainHead, AuditEvent, Region, Unit
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.audit_chain_tampered]
 
 
 @pytest.fixture

@@ -55,6 +55,7 @@ def app_role() -> Iterator[object]:
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.audit_chain_tampered  # it inserts a row by hand, outside the chain
 def test_the_application_role_may_insert_and_read_audit_rows_but_not_change_them(world, app_role):
     import psycopg
 
@@ -63,8 +64,8 @@ def test_the_application_role_may_insert_and_read_audit_rows_but_not_change_them
     assert run("SELECT count(*) FROM ledger_auditevent").fetchone() == (1,)
     run(
         "INSERT INTO ledger_auditevent (actor_label, at, action, target_type, target_id,"
-        " target_label, success, detail, prev_hash, hash, key_id)"
-        " VALUES ('', now(), 'test.insert', '', '', '', true, '', '', 'x', '')"
+        " target_label, success, detail, prev_hash, hash, key_id, chain)"
+        " VALUES ('', now(), 'test.insert', '', '', '', true, '', '', 'x', '', 'global')"
     )
     # The rest of the application's tables stay writable (the chain head moves on each event).
     run("UPDATE ledger_auditchainhead SET length = length")

@@ -171,6 +171,9 @@ UNAUDITED_WRITES = {
     ("security/passwords.py", "security_of"),
     # The demo's own data set (``zhenggai demo``), loaded into an empty database.
     ("ledger/demo.py", "*"),
+    # The scale generator (``generate_scale``): refuses a database with real inspections and
+    # seals its own audit events into each region's chain (``seal_audit_events``).
+    ("ledger/scale.py", "*"),
     # The audit trail and its head: what records the events.
     ("ledger/audit.py", "*"),
     # Django's password validator hook (``password_changed``), run inside the audited password

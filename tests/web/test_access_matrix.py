@@ -135,6 +135,9 @@ WEB: dict[str, tuple[str, str | None, str]] = {
     "reminders": ("GET", None, "list"),
     "reminder_read": ("POST", "reminder", "own"),
     "reminders_read_all": ("POST", None, "list"),
+    # Bulk work takes measures in its form: each is checked by its own action's rule
+    # (tests/web/test_bulk_screens.py); without a valid choice it goes back with a message.
+    "measures_bulk": ("POST", None, "list"),
     "orders": ("GET", None, "list"),
     "order_docx": ("GET", "order", "read"),
     "order": ("GET", "order", "read"),

@@ -134,8 +134,11 @@ def related_names(events: Sequence[AuditEvent]) -> Names:
     """Names of the users and objects the events refer to: one query per kind of object."""
     wanted: dict[type[Model], set[str]] = defaultdict(set)
     user_model = AuditEvent._meta.get_field("actor").related_model
+    names: Names = {}
     for event in events:
-        if event.actor_id is not None:
+        if event.actor_id is not None and AuditEvent.actor.is_cached(event):  # type: ignore[attr-defined]
+            names[(user_model, str(event.actor_id))] = _name_of(event.actor)  # type: ignore[index]
+        elif event.actor_id is not None:
             wanted[user_model].add(str(event.actor_id))  # type: ignore[index]
         model = _model(event.target_type)
         for snapshot in (event.before, event.after):
@@ -145,7 +148,6 @@ def related_names(events: Sequence[AuditEvent]) -> Names:
                 field = _field(model, key)
                 if field is not None and field.is_relation and isinstance(value, int | str):
                     wanted[field.related_model].add(str(value))
-    names: Names = {}
     for related, ids in wanted.items():
         for obj in related._default_manager.filter(pk__in=ids):
             names[(related, str(obj.pk))] = _name_of(obj)
@@ -317,7 +319,10 @@ def tree_history(inspection: Inspection, aspects: Sequence[Aspect]) -> TreeHisto
         wanted |= Q(target_type="aspect", target_id__in=aspect_ids)
     if problem_ids:
         wanted |= Q(target_type="problem", target_id__in=problem_ids)
-    events = AuditEvent.objects.filter(wanted).order_by("-id")[:TREE_HISTORY_LIMIT]
+    # The actors come with the events: their names cost no query of their own.
+    events = (AuditEvent.objects.filter(wanted).select_related("actor").order_by("-id"))[
+        :TREE_HISTORY_LIMIT
+    ]
     return _grouped(events)
 
 
